@@ -1,0 +1,113 @@
+# mdevkit - build, test and install.
+#
+#   make                 build everything into $(BUILD) (default build/)
+#   make check           build, then run every test tier (also an ASan+UBSan build)
+#   make demo            walk through mdevkit on a simulated GVT-g host
+#   make bench           compare mdevkit with mdevctl, write bench/RESULTS.md
+#   make install         honours DESTDIR and PREFIX
+#   make clean
+
+BUILD    ?= build
+CC       ?= gcc
+CFLAGS   ?= -O2 -g
+SAN      ?=
+PREFIX   ?= /usr
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+# mdevctl looks for callouts here whatever the prefix is
+MDEVCTL_LIBDIR ?= /usr/lib/mdevctl
+VERSION  := $(shell cat VERSION)
+
+PKGS_CORE := json-c uuid
+WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes
+BASEFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -DMDEVKIT_VERSION='"$(VERSION)"' $(WARN)
+ifneq ($(SAN),)
+BASEFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDSAN     := -fsanitize=address,undefined
+endif
+ALL_CFLAGS = $(BASEFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS_CORE))
+CORE_LIBS  = $(shell pkg-config --libs $(PKGS_CORE))
+
+LIB_SRC     := $(sort $(wildcard src/lib/*.c))
+CLI_SRC     := $(sort $(wildcard src/mdevkit/*.c))
+UDEV_SRC    := $(sort $(wildcard src/udev/*.c))
+CALLOUT_SRC := $(sort $(wildcard callouts/*.c))
+SIMFS_SRC   := $(sort $(wildcard tests/simfs/*.c))
+UNIT_SRC    := $(sort $(wildcard tests/unit/*.c))
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+LIB := $(BUILD)/libmdevkit.a
+
+PROGRAMS := $(BUILD)/mdevkit
+ifneq ($(CALLOUT_SRC),)
+PROGRAMS += $(BUILD)/mdevkit-gvt
+endif
+ifneq ($(UDEV_SRC),)
+PROGRAMS += $(BUILD)/mdevkit-udev
+endif
+ifneq ($(SIMFS_SRC),)
+PROGRAMS += $(BUILD)/mdevkit-simfs
+endif
+ifneq ($(UNIT_SRC),)
+PROGRAMS += $(BUILD)/mdevkit-unit
+endif
+
+.PHONY: all check demo bench install uninstall clean
+all: $(PROGRAMS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(call obj,$(LIB_SRC))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/mdevkit: $(call obj,$(CLI_SRC)) $(LIB)
+	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
+
+$(BUILD)/mdevkit-gvt: $(call obj,$(CALLOUT_SRC)) $(LIB)
+	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
+
+$(BUILD)/mdevkit-udev: $(call obj,$(UDEV_SRC)) $(LIB)
+	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS) $(shell pkg-config --libs libudev)
+
+$(BUILD)/obj/tests/simfs/%.o: EXTRA_CFLAGS = $(shell pkg-config --cflags fuse3)
+$(BUILD)/mdevkit-simfs: $(call obj,$(SIMFS_SRC)) $(LIB)
+	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS) $(shell pkg-config --libs fuse3) -lpthread
+
+$(BUILD)/mdevkit-unit: $(call obj,$(UNIT_SRC)) $(LIB)
+	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# The test suite runs against build/ and again against an ASan+UBSan build.
+check: all
+	$(MAKE) --no-print-directory BUILD=build/asan SAN=1 all
+	tests/run
+
+demo: all
+	tests/demo.sh
+
+bench: all
+	bench/run
+
+# --- install -------------------------------------------------------------
+UDEVDIR        ?= $(shell pkg-config --variable=udevdir udev)
+SYSTEMDUNITDIR ?= $(shell pkg-config --variable=systemdsystemunitdir systemd)
+
+install: all
+	@test -n "$(UDEVDIR)" || { echo "make install: udev's directory is unknown: install udev's pkg-config file (Debian: package udev) or pass UDEVDIR=" >&2; exit 1; }
+	@test -n "$(SYSTEMDUNITDIR)" || { echo "make install: systemd's unit directory is unknown: install systemd's pkg-config file (Debian: package systemd) or pass SYSTEMDUNITDIR=" >&2; exit 1; }
+	install -D -m 0755 $(BUILD)/mdevkit $(DESTDIR)$(BINDIR)/mdevkit
+	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/mdevctl.d \
+		$(DESTDIR)$(SYSCONFDIR)/mdevctl.d/scripts.d/callouts \
+		$(DESTDIR)$(SYSCONFDIR)/mdevctl.d/scripts.d/notifiers \
+		$(DESTDIR)$(MDEVCTL_LIBDIR)/scripts.d/callouts \
+		$(DESTDIR)$(MDEVCTL_LIBDIR)/scripts.d/notifiers
+	for m in man/*.[1-8]; do [ -e "$$m" ] || continue; \
+		install -D -m 0644 "$$m" "$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}"; done
+
+clean:
+	rm -rf build
