@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Callouts and notifiers, run exactly as mdevctl 1.3+ runs them.
+ *
+ * Scripts live in /usr/lib/mdevctl/scripts.d/callouts, then
+ * /etc/mdevctl.d/scripts.d/callouts (notifiers likewise), are tried in
+ * byte-wise sorted order, and get 12 arguments:
+ *   -t <type> -e <event> -a <action> -s <state> -u <uuid> -p <parent>
+ * Exit code 2 means "not my device type"; a script killed by a signal is
+ * skipped.  Before the first event of a device, "get capabilities" finds a
+ * versioned script (see spec §5.6); otherwise the first script that does
+ * not exit 2 handles the event.  The handling script's stderr is shown as
+ * "<file name>: <text>".
+ *
+ * Unlike mdevctl, a script that runs longer than the timeout
+ * (MDEVKIT_CALLOUT_TIMEOUT seconds, default 30, 0 = wait forever) is
+ * killed and counts as a failure; and notifiers run in sorted order.
+ */
+#ifndef MDEVKIT_CALLOUT_H
+#define MDEVKIT_CALLOUT_H
+
+#include "mdevkit/config.h"
+#include "mdevkit/error.h"
+
+#include <stdbool.h>
+
+enum mdk_event {
+	MDK_EVENT_PRE,
+	MDK_EVENT_POST,
+	MDK_EVENT_GET,
+	MDK_EVENT_NOTIFY,
+	MDK_EVENT_LIVE,
+};
+
+enum mdk_action {
+	MDK_ACTION_START,
+	MDK_ACTION_STOP,
+	MDK_ACTION_DEFINE,
+	MDK_ACTION_UNDEFINE,
+	MDK_ACTION_MODIFY,
+	MDK_ACTION_ATTRIBUTES,
+	MDK_ACTION_CAPABILITIES,
+};
+
+enum mdk_state {
+	MDK_STATE_NONE,
+	MDK_STATE_SUCCESS,
+	MDK_STATE_FAILURE,
+};
+
+/* Callouts for one device during one command. */
+struct mdk_callout;
+
+/* type may be NULL (then no callout runs, as mdevctl skips devices
+ * without a type); config is what pre/post get on stdin. */
+struct mdk_callout *mdk_callout_new(const char *uuid, const char *parent, const char *type,
+				    const struct mdk_config *config);
+void mdk_callout_free(struct mdk_callout *c);
+
+typedef int (*mdk_callout_fn)(void *ctx, struct mdk_error *e);
+
+/* mdevctl's invoke: "pre" (a refusal stops here unless force, and then
+ * notifiers run with state none), fn, "post" with success/failure, then
+ * notifiers.  Returns fn's result or the refusal. */
+int mdk_callout_invoke(struct mdk_callout *c, enum mdk_action action, bool force,
+		       mdk_callout_fn fn, void *ctx, struct mdk_error *e);
+
+/* "get attributes": what the handling script prints, or none. */
+int mdk_callout_get_attributes(struct mdk_callout *c, struct mdk_attr **attrs, size_t *n,
+			       struct mdk_error *e);
+
+/* "live modify" with the new definition on stdin, then notifiers; needs a
+ * versioned script that lists "live" and "modify". */
+int mdk_callout_live(struct mdk_callout *c, const struct mdk_config *next, struct mdk_error *e);
+
+/* Names for messages and argv. */
+const char *mdk_event_name(enum mdk_event ev);
+const char *mdk_action_name(enum mdk_action ac);
+const char *mdk_state_name(enum mdk_state st);
+
+#endif

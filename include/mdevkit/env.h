@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Every path mdevkit touches, under one root prefix.
+ *
+ * The root is "/" unless MDEVCTL_ENV_ROOT names another directory, exactly
+ * as mdevctl 1.3+ and its tests use it: it moves the store, the callout and
+ * notifier directories and /sys together.  Nothing outside this module
+ * builds a path.  Components that come from input (parent, uuid, type,
+ * attribute names) must have passed names.h before they get here.
+ *
+ * All functions return a newly allocated string the caller frees.
+ */
+#ifndef MDEVKIT_ENV_H
+#define MDEVKIT_ENV_H
+
+#include <stddef.h>
+
+/* The root prefix without a trailing slash ("" for "/"). Not to be freed. */
+const char *mdk_env_root(void);
+/* Forget the cached root (tests that change MDEVCTL_ENV_ROOT). */
+void mdk_env_reset(void);
+
+/* --- the definition store: /etc/mdevctl.d ----------------------------- */
+char *mdk_path_store(void);
+char *mdk_path_store_parent(const char *parent);
+char *mdk_path_definition(const char *parent, const char *uuid);
+/* The directory mdevctl keeps scripts in, inside the store (skipped as a
+ * parent when scanning). */
+#define MDK_STORE_SCRIPTS_DIR "scripts.d"
+
+/* --- callouts and notifiers, in the order they are searched ------------ */
+enum mdk_script_kind { MDK_SCRIPTS_CALLOUTS, MDK_SCRIPTS_NOTIFIERS };
+#define MDK_SCRIPT_DIRS 2
+/* i = 0: /usr/lib/mdevctl/scripts.d/<kind>, i = 1: /etc/mdevctl.d/scripts.d/<kind> */
+char *mdk_path_script_dir(enum mdk_script_kind kind, size_t i);
+
+/* --- sysfs --------------------------------------------------------------- */
+char *mdk_path_sys(void);                                   /* /sys */
+char *mdk_path_mdev_bus(void);                              /* /sys/class/mdev_bus */
+char *mdk_path_parent(const char *parent);                  /* .../mdev_bus/<parent> */
+char *mdk_path_parent_types(const char *parent);            /* .../<parent>/mdev_supported_types */
+char *mdk_path_type(const char *parent, const char *type);  /* .../mdev_supported_types/<type> */
+char *mdk_path_type_attr(const char *parent, const char *type, const char *file);
+char *mdk_path_mdev_devices(void);                          /* /sys/bus/mdev/devices */
+char *mdk_path_mdev(const char *uuid);                      /* .../devices/<uuid> */
+char *mdk_path_mdev_attr(const char *uuid, const char *attr);
+char *mdk_path_pci_device(const char *parent);              /* /sys/bus/pci/devices/<parent> */
+char *mdk_path_pci_attr(const char *parent, const char *file);
+/* Prefix an absolute sysfs path from the environment (udev's DEVPATH is
+ * relative to /sys; a syspath given by hand is under /sys). */
+char *mdk_path_from_devpath(const char *devpath);
+
+#endif

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Errors with causes, printed the way mdevctl prints them:
+ *
+ *   Error: Failed to create mdev <uuid>, type <t> on <p>
+ *
+ *   Caused by:
+ *       No space left on device (os error 28)
+ *
+ * Every fallible library function takes a `struct mdk_error *` and returns
+ * 0 on success or -1 on failure with the error filled in.  `code` keeps the
+ * errno that caused it (0 when there is none) so callers can tell ENOENT
+ * from EACCES without parsing text.
+ */
+#ifndef MDEVKIT_ERROR_H
+#define MDEVKIT_ERROR_H
+
+#include <stddef.h>
+
+#define MDK_ERROR_MAX_CHAIN 8
+
+struct mdk_error {
+	int code;                          /* errno of the root cause, or 0 */
+	size_t depth;                      /* number of entries in chain */
+	char *chain[MDK_ERROR_MAX_CHAIN];  /* [0] is the outermost message */
+};
+
+#define MDK_ERROR_INIT { 0, 0, { NULL } }
+
+/* Set the error to one message, dropping what it held.  Returns -1. */
+int mdk_fail(struct mdk_error *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Set the error to a message caused by errno `errnum`
+ * ("<strerror> (os error N)", Rust's io::Error text).  Returns -1. */
+int mdk_fail_errno(struct mdk_error *e, int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Put a new outermost message in front of the current chain.  Returns -1. */
+int mdk_wrap(struct mdk_error *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The outermost message ("" when none). */
+const char *mdk_error_msg(const struct mdk_error *e);
+
+/* Print "Error: ..." with its causes to stderr, as mdevctl does. */
+void mdk_error_print(const struct mdk_error *e);
+
+/* The whole chain on one line, "a: b: c", for warnings. Caller frees. */
+char *mdk_error_oneline(const struct mdk_error *e);
+
+void mdk_error_clear(struct mdk_error *e);
+
+/* Move src into dst (dst cleared first, src left empty). */
+void mdk_error_move(struct mdk_error *dst, struct mdk_error *src);
+
+#endif

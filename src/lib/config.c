@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include "mdevkit/config.h"
+#include "mdevkit/util.h"
+
+#include <json-c/json.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the definition in memory ------------------------------------------ */
+
+void mdk_attrs_free(struct mdk_attr *attrs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(attrs[i].name);
+		free(attrs[i].value);
+	}
+	free(attrs);
+}
+
+void mdk_config_free(struct mdk_config *c)
+{
+	free(c->type);
+	mdk_attrs_free(c->attrs, c->n_attrs);
+	*c = (struct mdk_config)MDK_CONFIG_INIT;
+}
+
+void mdk_config_set_type(struct mdk_config *c, const char *type)
+{
+	char *t = type ? mdk_strdup(type) : NULL;
+
+	free(c->type);
+	c->type = t;
+}
+
+void mdk_config_insert_attr(struct mdk_config *c, size_t index, const char *name, const char *value)
+{
+	if (index > c->n_attrs)
+		index = c->n_attrs;
+	c->attrs = mdk_reallocarray(c->attrs, c->n_attrs + 1, sizeof(*c->attrs));
+	memmove(&c->attrs[index + 1], &c->attrs[index], (c->n_attrs - index) * sizeof(*c->attrs));
+	c->attrs[index].name = mdk_strdup(name);
+	c->attrs[index].value = mdk_strdup(value);
+	c->n_attrs++;
+}
+
+void mdk_config_delete_attr(struct mdk_config *c, size_t index)
+{
+	if (index >= c->n_attrs)
+		return;
+	free(c->attrs[index].name);
+	free(c->attrs[index].value);
+	memmove(&c->attrs[index], &c->attrs[index + 1], (c->n_attrs - index - 1) * sizeof(*c->attrs));
+	c->n_attrs--;
+}
+
+void mdk_config_append_attrs(struct mdk_config *c, const struct mdk_attr *attrs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		mdk_config_insert_attr(c, c->n_attrs, attrs[i].name, attrs[i].value);
+}
+
+void mdk_config_copy(struct mdk_config *dst, const struct mdk_config *src)
+{
+	struct mdk_config c = MDK_CONFIG_INIT;
+
+	c.type = src->type ? mdk_strdup(src->type) : NULL;
+	c.autostart = src->autostart;
+	mdk_config_append_attrs(&c, src->attrs, src->n_attrs);
+	mdk_config_free(dst);
+	*dst = c;
+}
+
+/* ---- reading JSON ---------------------------------------------------------- */
+
+static void line_col(const char *text, size_t off, size_t *line, size_t *col)
+{
+	size_t l = 1, start = 0;
+
+	for (size_t i = 0; i < off; i++)
+		if (text[i] == '\n') {
+			l++;
+			start = i + 1;
+		}
+	*line = l;
+	*col = off - start;
+}
+
+static bool only_space(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			return false;
+	return true;
+}
+
+/* Strict RFC 8259 parse of the whole text (no comments, no trailing
+ * commas, one value, valid UTF-8), like serde_json.  *out is NULL for a
+ * JSON null. */
+static int parse_json(const char *text, size_t len, json_object **out, struct mdk_error *e)
+{
+	size_t line, col;
+
+	*out = NULL;
+	if (memchr(text, '\0', len)) {
+		line_col(text, (size_t)((const char *)memchr(text, '\0', len) - text), &line, &col);
+		return mdk_fail(e, "JSON syntax error at line %zu column %zu: NUL byte", line, col);
+	}
+	if (!mdk_utf8_valid(text, len))
+		return mdk_fail(e, "JSON syntax error: the text is not valid UTF-8");
+	if (len > INT_MAX - 1)
+		return mdk_fail(e, "JSON text too large");
+
+	json_tokener *tok = json_tokener_new_ex(JSON_TOKENER_DEFAULT_DEPTH);
+	if (!tok)
+		return mdk_fail(e, "out of memory");
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	/* an empty text gives "continue"; a number at the very end is only
+	 * complete once the tokener sees the terminating NUL, hence len + 1
+	 * (the text is always NUL-terminated by its reader) */
+	char *copy = mdk_strndup(text, len);
+	json_object *obj = json_tokener_parse_ex(tok, copy, (int)len + 1);
+	enum json_tokener_error jerr = json_tokener_get_error(tok);
+	size_t end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	free(copy);
+
+	if (jerr != json_tokener_success) {
+		if (only_space(text, len))
+			return mdk_fail(e, "JSON syntax error: the text is empty");
+		line_col(text, end > len ? len : end, &line, &col);
+		return mdk_fail(e, "JSON syntax error at line %zu column %zu: %s", line, col,
+				json_tokener_error_desc(jerr));
+	}
+	/* the NUL we added counts as consumed when it ended a number */
+	if (end < len && !only_space(text + end, len - end)) {
+		json_object_put(obj);
+		line_col(text, end, &line, &col);
+		return mdk_fail(e, "JSON syntax error at line %zu column %zu: trailing characters",
+				line, col + 1);
+	}
+	*out = obj;
+	return 0;
+}
+
+static json_object *member(json_object *obj, const char *key)
+{
+	json_object *v = NULL;
+
+	if (!json_object_is_type(obj, json_type_object))
+		return NULL;
+	json_object_object_get_ex(obj, key, &v);
+	return v; /* a JSON null is NULL too, as serde's Value::Null */
+}
+
+/* json-c hands out C strings; a "\u0000" inside would silently cut them. */
+static bool has_nul(json_object *str)
+{
+	return strlen(json_object_get_string(str)) != (size_t)json_object_get_string_len(str);
+}
+
+static int parse_attrs(json_object *arr, struct mdk_attr **attrs, size_t *n, struct mdk_error *e)
+{
+	struct mdk_config tmp = MDK_CONFIG_INIT;
+
+	*attrs = NULL;
+	*n = 0;
+	if (!arr)
+		return 0;
+	if (!json_object_is_type(arr, json_type_array))
+		return mdk_fail(e, "attributes field is not an array");
+	size_t len = json_object_array_length(arr);
+	for (size_t i = 0; i < len; i++) {
+		json_object *el = json_object_array_get_idx(arr, i);
+		if (!json_object_is_type(el, json_type_object)) {
+			mdk_config_free(&tmp);
+			return mdk_fail(e, "invalid JSON format for attribute: not an object");
+		}
+		if (json_object_object_length(el) != 1) {
+			mdk_config_free(&tmp);
+			return mdk_fail(e, "invalid JSON format for attribute: too many fields");
+		}
+		json_object_object_foreach(el, key, val) {
+			if (!json_object_is_type(val, json_type_string)) {
+				const char *vt = json_object_to_json_string_ext(val, JSON_C_TO_STRING_PLAIN |
+										JSON_C_TO_STRING_NOSLASHESCAPE);
+				mdk_fail(e, "invalid JSON format for attribute {\"%s\", %s}: value must be of type str",
+					 key, vt);
+				mdk_config_free(&tmp);
+				return -1;
+			}
+			if (has_nul(val)) {
+				mdk_config_free(&tmp);
+				return mdk_fail(e, "invalid JSON format for attribute \"%s\": the value contains a NUL character", key);
+			}
+			mdk_config_insert_attr(&tmp, tmp.n_attrs, key, json_object_get_string(val));
+		}
+	}
+	*attrs = tmp.attrs;
+	*n = tmp.n_attrs;
+	return 0;
+}
+
+int mdk_config_parse(const char *text, size_t len, struct mdk_config *out, struct mdk_error *e)
+{
+	json_object *root;
+	struct mdk_config c = MDK_CONFIG_INIT;
+	int r = -1;
+
+	if (parse_json(text, len, &root, e) < 0)
+		return -1;
+	json_object *type = member(root, "mdev_type");
+	json_object *start = member(root, "start");
+	if (!type || !start) {
+		mdk_fail(e, "invalid json");
+		goto out;
+	}
+	if (!json_object_is_type(type, json_type_string)) {
+		mdk_fail(e, "invalid json: mdev_type must be a string");
+		goto out;
+	}
+	if (has_nul(type)) {
+		mdk_fail(e, "invalid json: mdev_type contains a NUL character");
+		goto out;
+	}
+	c.type = mdk_strdup(json_object_get_string(type));
+	c.autostart = json_object_is_type(start, json_type_string) &&
+		      !strcmp(json_object_get_string(start), "auto");
+	if (parse_attrs(member(root, "attrs"), &c.attrs, &c.n_attrs, e) < 0)
+		goto out;
+	mdk_config_free(out);
+	*out = c;
+	c = (struct mdk_config)MDK_CONFIG_INIT;
+	r = 0;
+out:
+	mdk_config_free(&c);
+	json_object_put(root);
+	return r;
+}
+
+int mdk_config_read_file(const char *path, const char *what, struct mdk_config *out,
+			 struct mdk_error *e)
+{
+	char *text;
+	size_t len;
+	/* a pipe has no size, so read with a generous bound */
+	int r = mdk_read_file(path, 16 << 20, &text, &len);
+
+	if (r < 0)
+		return mdk_fail_errno(e, -r, "%s \"%s\"", what, path);
+	r = mdk_config_parse(text, len, out, e);
+	free(text);
+	return r;
+}
+
+int mdk_attrs_parse(const char *text, size_t len, struct mdk_attr **attrs, size_t *n,
+		    struct mdk_error *e)
+{
+	json_object *root;
+
+	while (len && text[len - 1] == '\0')
+		len--;
+	*attrs = NULL;
+	*n = 0;
+	if (len == 0 || (len == 4 && !memcmp(text, "[{}]", 4)))
+		return 0;
+	if (parse_json(text, len, &root, e) < 0)
+		return mdk_wrap(e, "Invalid JSON received from callout script");
+	int r = parse_attrs(root, attrs, n, e);
+	json_object_put(root);
+	return r;
+}
+
+/* ---- writing JSON ---------------------------------------------------------- */
+
+/* serde_json prints empty containers as [] and {}; json-c's pretty printer
+ * would spread them over two lines. */
+static int print_empty_array(json_object *o, struct printbuf *pb, int level, int flags)
+{
+	(void)o, (void)level, (void)flags;
+	return printbuf_strappend(pb, "[]");
+}
+
+static int print_empty_object(json_object *o, struct printbuf *pb, int level, int flags)
+{
+	(void)o, (void)level, (void)flags;
+	return printbuf_strappend(pb, "{}");
+}
+
+static void serde_style(json_object *o)
+{
+	if (json_object_is_type(o, json_type_array)) {
+		size_t n = json_object_array_length(o);
+		if (n == 0)
+			json_object_set_serializer(o, print_empty_array, NULL, NULL);
+		for (size_t i = 0; i < n; i++)
+			serde_style(json_object_array_get_idx(o, i));
+	} else if (json_object_is_type(o, json_type_object)) {
+		if (json_object_object_length(o) == 0)
+			json_object_set_serializer(o, print_empty_object, NULL, NULL);
+		json_object_object_foreach(o, key, val) {
+			(void)key;
+			serde_style(val);
+		}
+	}
+}
+
+static char *to_text(json_object *o, bool pretty)
+{
+	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
+
+	flags |= pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN;
+	serde_style(o);
+	char *s = mdk_strdup(json_object_to_json_string_ext(o, flags));
+	json_object_put(o);
+	return s;
+}
+
+static json_object *jstring(const char *s)
+{
+	json_object *o = json_object_new_string(s ? s : "");
+
+	if (!o)
+		abort();
+	return o;
+}
+
+static json_object *jobject(void)
+{
+	json_object *o = json_object_new_object();
+
+	if (!o)
+		abort();
+	return o;
+}
+
+static json_object *jarray(void)
+{
+	json_object *o = json_object_new_array();
+
+	if (!o)
+		abort();
+	return o;
+}
+
+static json_object *config_object(const struct mdk_config *c)
+{
+	json_object *o = jobject();
+	json_object *attrs = jarray();
+
+	json_object_object_add(o, "mdev_type", jstring(c->type));
+	json_object_object_add(o, "start", jstring(c->autostart ? "auto" : "manual"));
+	for (size_t i = 0; i < c->n_attrs; i++) {
+		json_object *a = jobject();
+		/* _ex with a fresh key: duplicates across objects are fine */
+		json_object_object_add(a, c->attrs[i].name, jstring(c->attrs[i].value));
+		json_object_array_add(attrs, a);
+	}
+	json_object_object_add(o, "attrs", attrs);
+	return o;
+}
+
+char *mdk_config_format(const struct mdk_config *c)
+{
+	return to_text(config_object(c), true);
+}
+
+char *mdk_config_format_compact(const struct mdk_config *c)
+{
+	return to_text(config_object(c), false);
+}
+
+char *mdk_json_device_list(const struct mdk_json_device *devs, size_t n)
+{
+	json_object *top = jarray();
+	json_object *parents = NULL, *list = NULL;
+	const char *cur = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!parents) {
+			parents = jobject();
+			json_object_array_add(top, parents);
+		}
+		if (!cur || strcmp(cur, devs[i].parent)) {
+			cur = devs[i].parent;
+			list = jarray();
+			json_object_object_add(parents, cur, list);
+		}
+		json_object *entry = jobject();
+		json_object_object_add(entry, devs[i].uuid, config_object(devs[i].config));
+		json_object_array_add(list, entry);
+	}
+	return to_text(top, true);
+}
+
+char *mdk_json_type_list(const struct mdk_json_type *types, size_t n)
+{
+	json_object *top = jarray();
+	json_object *parents = NULL, *list = NULL;
+	const char *cur = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!parents) {
+			parents = jobject();
+			json_object_array_add(top, parents);
+		}
+		if (!cur || strcmp(cur, types[i].parent)) {
+			cur = types[i].parent;
+			list = jarray();
+			json_object_object_add(parents, cur, list);
+		}
+		json_object *t = jobject();
+		json_object_object_add(t, "available_instances", json_object_new_int64(types[i].available));
+		json_object_object_add(t, "device_api", jstring(types[i].device_api));
+		if (types[i].name)
+			json_object_object_add(t, "name", jstring(types[i].name));
+		if (types[i].description)
+			json_object_object_add(t, "description", jstring(types[i].description));
+		json_object *entry = jobject();
+		json_object_object_add(entry, types[i].type, t);
+		json_object_array_add(list, entry);
+	}
+	return to_text(top, true);
+}
+
+/* ---- callout capabilities ----------------------------------------------------- */
+
+static json_object *string_array(const char *const *v, size_t n)
+{
+	json_object *a = jarray();
+
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(a, jstring(v[i]));
+	return a;
+}
+
+char *mdk_json_capabilities(const char *key, uint32_t version,
+			    const char *const *actions, size_t n_actions,
+			    const char *const *events, size_t n_events)
+{
+	json_object *caps = jobject();
+	json_object *top = jobject();
+
+	json_object_object_add(caps, "version", json_object_new_int64(version));
+	json_object_object_add(caps, "actions", string_array(actions, n_actions));
+	json_object_object_add(caps, "events", string_array(events, n_events));
+	json_object_object_add(top, key, caps);
+	return to_text(top, false);
+}
+
+static char **strings_of(json_object *arr)
+{
+	if (!json_object_is_type(arr, json_type_array))
+		return NULL;
+	size_t n = json_object_array_length(arr);
+	char **v = mdk_calloc(n + 1, sizeof(*v));
+	for (size_t i = 0; i < n; i++) {
+		json_object *s = json_object_array_get_idx(arr, i);
+		if (!json_object_is_type(s, json_type_string)) {
+			mdk_strv_free(v);
+			return NULL;
+		}
+		v[i] = mdk_strdup(json_object_get_string(s));
+	}
+	return v;
+}
+
+void mdk_json_caps_free(struct mdk_json_caps *c)
+{
+	mdk_strv_free(c->actions);
+	mdk_strv_free(c->events);
+	c->actions = c->events = NULL;
+}
+
+int mdk_json_caps_parse(const char *text, size_t len, const char *key, struct mdk_json_caps *out)
+{
+	struct mdk_error e = MDK_ERROR_INIT;
+	json_object *root;
+	int ok = 0;
+
+	while (len && text[len - 1] == '\0')
+		len--;
+	memset(out, 0, sizeof(*out));
+	if (parse_json(text, len, &root, &e) < 0) {
+		mdk_error_clear(&e);
+		return 0;
+	}
+	json_object *caps = member(root, key);
+	json_object *version = member(caps, "version");
+	if (caps && json_object_is_type(caps, json_type_object) &&
+	    json_object_is_type(version, json_type_int) &&
+	    json_object_get_int64(version) >= 0 && json_object_get_int64(version) <= UINT32_MAX) {
+		out->version = (uint32_t)json_object_get_int64(version);
+		out->actions = strings_of(member(caps, "actions"));
+		out->events = strings_of(member(caps, "events"));
+		ok = out->actions && out->events;
+		if (!ok)
+			mdk_json_caps_free(out);
+	}
+	json_object_put(root);
+	return ok;
+}

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* define and undefine: the store side of a device. */
+#include "mdevkit/callout.h"
+#include "mdevkit/device.h"
+#include "mdevkit/log.h"
+#include "mdevkit/names.h"
+#include "mdevkit/store.h"
+#include "mdevkit/sysfs.h"
+#include "mdevkit/util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct define_ctx {
+	const char *parent;
+	const char *uuid;
+	struct mdk_config *config;
+	struct mdk_callout *callout;
+	bool promote;           /* defining a running device: ask for its attributes */
+};
+
+static int define_action(void *data, struct mdk_error *e)
+{
+	struct define_ctx *d = data;
+
+	if (d->promote) {
+		struct mdk_attr *attrs;
+		size_t n;
+		if (mdk_callout_get_attributes(d->callout, &attrs, &n, e) < 0)
+			return -1;
+		mdk_config_append_attrs(d->config, attrs, n);
+		mdk_attrs_free(attrs, n);
+	}
+	if (mdk_store_save(d->parent, d->uuid, d->config, MDK_STORE_CREATE, e) < 0) {
+		if (e->code == EEXIST)
+			return mdk_fail(e, "Device %s on %s already defined", d->uuid, d->parent);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_input_names(const char *parent, const char *type, struct mdk_error *e)
+{
+	if (parent && mdk_name_check(MDK_NAME_PARENT, parent, e) < 0)
+		return -1;
+	if (type && mdk_name_check(MDK_NAME_TYPE, type, e) < 0)
+		return -1;
+	return 0;
+}
+
+/* The definition from --jsonfile: parent required, nothing may exist. */
+static int define_from_file(const struct mdk_define_req *req, const char *uuid,
+			    struct mdk_config *c, struct mdk_error *e)
+{
+	if (!req->parent)
+		return mdk_fail(e, "Parent device required to define device via \"%s\"", req->jsonfile);
+	if (mdk_store_exists(req->parent, uuid))
+		return mdk_fail(e, "Cowardly refusing to overwrite existing config for %s/%s",
+				req->parent, uuid);
+	if (mdk_config_read_file(req->jsonfile, "Unable to read file", c, e) < 0)
+		return -1;
+	return mdk_name_check(MDK_NAME_TYPE, c->type, e);
+}
+
+int mdk_define(const struct mdk_define_req *req, mdk_uuid_str uuid_out, bool *generated,
+	       struct mdk_error *e)
+{
+	struct mdk_config c = MDK_CONFIG_INIT;
+	struct mdk_mdev active = { "", NULL, NULL };
+	struct define_ctx d = { NULL, NULL, &c, NULL, false };
+	int r = -1;
+
+	if (check_input_names(req->parent, req->type, e) < 0)
+		return -1;
+	*generated = !req->uuid;
+	if (req->uuid)
+		memcpy(uuid_out, req->uuid, sizeof(mdk_uuid_str));
+	else
+		mdk_uuid_generate(uuid_out);
+	d.uuid = uuid_out;
+
+	if (req->jsonfile) {
+		if (define_from_file(req, uuid_out, &c, e) < 0)
+			goto out;
+		d.parent = req->parent;
+	} else {
+		int found = req->uuid ? mdk_sysfs_lookup(uuid_out, &active, e) : 0;
+		if (found < 0)
+			goto out;
+		if (!req->parent && (!found || req->type)) {
+			mdk_fail(e, "No parent specified");
+			goto out;
+		}
+		d.parent = req->parent ? req->parent : active.parent;
+		mdk_config_set_type(&c, req->type ? req->type : active.type);
+		if (!c.type) {
+			mdk_fail(e, "No type specified");
+			goto out;
+		}
+		if (mdk_store_exists(d.parent, uuid_out)) {
+			mdk_fail(e, "Device %s on %s already defined", uuid_out, d.parent);
+			goto out;
+		}
+		c.autostart = req->autostart;
+		d.promote = found;
+	}
+	d.callout = mdk_callout_new(uuid_out, d.parent, c.type, &c);
+	r = mdk_callout_invoke(d.callout, MDK_ACTION_DEFINE, req->force, define_action, &d, e);
+out:
+	mdk_callout_free(d.callout);
+	mdk_mdev_free(&active);
+	mdk_config_free(&c);
+	return r;
+}
+
+static int undefine_action(void *data, struct mdk_error *e)
+{
+	const struct mdk_def *def = data;
+
+	return mdk_store_remove(def->path, e);
+}
+
+int mdk_undefine(const char *uuid, const char *parent, bool force, struct mdk_error *e)
+{
+	struct mdk_defs defs = MDK_DEFS_INIT;
+	bool failed = false;
+
+	if (check_input_names(parent, NULL, e) < 0)
+		return -1;
+	if (mdk_store_scan(parent, uuid, &defs, e) < 0)
+		return -1;
+	if (defs.n == 0) {
+		mdk_defs_free(&defs);
+		return mdk_fail(e, "No devices match the specified uuid");
+	}
+	for (size_t i = 0; i < defs.n; i++) {
+		struct mdk_def *def = &defs.v[i];
+		struct mdk_error err = MDK_ERROR_INIT;
+		struct mdk_callout *c = mdk_callout_new(def->uuid, def->parent, def->config.type,
+							&def->config);
+
+		if (mdk_callout_invoke(c, MDK_ACTION_UNDEFINE, force, undefine_action, def, &err) < 0) {
+			char *why = mdk_error_oneline(&err);
+			mdk_warn("Undefine of %s on parent %s failed with error: %s", def->uuid,
+				 def->parent, why);
+			free(why);
+			mdk_error_clear(&err);
+			failed = true;
+		}
+		mdk_callout_free(c);
+	}
+	mdk_defs_free(&defs);
+	return failed ? mdk_fail(e, "Undefine failed") : 0;
+}

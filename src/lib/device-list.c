@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* The two views of `list`: defined devices and running devices. */
+#include "mdevkit/callout.h"
+#include "mdevkit/device.h"
+#include "mdevkit/log.h"
+#include "mdevkit/names.h"
+#include "mdevkit/store.h"
+#include "mdevkit/sysfs.h"
+#include "mdevkit/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void mdk_listing_free(struct mdk_listing *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].parent);
+		mdk_config_free(&l->v[i].config);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static struct mdk_listed *add(struct mdk_listing *l, const char *parent, const char *uuid)
+{
+	l->v = mdk_reallocarray(l->v, l->n + 1, sizeof(*l->v));
+	struct mdk_listed *x = &l->v[l->n++];
+	memset(x, 0, sizeof(*x));
+	x->parent = mdk_strdup(parent);
+	memcpy(x->uuid, uuid, sizeof(x->uuid));
+	return x;
+}
+
+/* Running with this parent and type (mdevctl's load_from_sysfs). */
+static bool running_as(const char *uuid, const char *parent, const char *type)
+{
+	struct mdk_mdev m = { "", NULL, NULL };
+	struct mdk_error e = MDK_ERROR_INIT;
+	int found = mdk_sysfs_lookup(uuid, &m, &e);
+	bool same = found == 1 && !strcmp(m.parent, parent) && !strcmp(m.type, type);
+
+	mdk_error_clear(&e);
+	mdk_mdev_free(&m);
+	return same;
+}
+
+int mdk_list_defined(const char *parent, const char *uuid, struct mdk_listing *out,
+		     struct mdk_error *e)
+{
+	struct mdk_defs defs = MDK_DEFS_INIT;
+	struct mdk_listing l = { NULL, 0 };
+
+	if (parent && mdk_name_check(MDK_NAME_PARENT, parent, e) < 0)
+		return -1;
+	if (mdk_store_scan(parent, uuid, &defs, e) < 0)
+		return -1;
+	for (size_t i = 0; i < defs.n; i++) {
+		struct mdk_listed *x = add(&l, defs.v[i].parent, defs.v[i].uuid);
+		x->config = defs.v[i].config;
+		defs.v[i].config = (struct mdk_config)MDK_CONFIG_INIT;
+		x->mark = running_as(x->uuid, x->parent, x->config.type);
+	}
+	mdk_defs_free(&defs);
+	*out = l;
+	return 0;
+}
+
+int mdk_list_active(const char *parent, const char *uuid, struct mdk_listing *out,
+		    struct mdk_error *e)
+{
+	struct mdk_mdevs active = MDK_MDEVS_INIT;
+	struct mdk_listing l = { NULL, 0 };
+
+	if (parent && mdk_name_check(MDK_NAME_PARENT, parent, e) < 0)
+		return -1;
+	if (mdk_sysfs_active(&active, e) < 0)
+		return -1;
+	for (size_t i = 0; i < active.n; i++) {
+		struct mdk_mdev *m = &active.v[i];
+		if ((parent && strcmp(parent, m->parent)) || (uuid && strcmp(uuid, m->uuid)))
+			continue;
+		struct mdk_listed *x = add(&l, m->parent, m->uuid);
+		struct mdk_config def = MDK_CONFIG_INIT;
+		struct mdk_error err = MDK_ERROR_INIT;
+
+		/* start comes from a definition under the same parent, if one
+		 * loads; a broken one only makes the device "manual" here */
+		x->mark = mdk_store_exists(m->parent, m->uuid);
+		x->config.autostart = x->mark && mdk_store_load(m->parent, m->uuid, &def, &err) == 0 &&
+				      def.autostart;
+		mdk_config_set_type(&x->config, m->type);
+		mdk_config_free(&def);
+		mdk_error_clear(&err);
+
+		/* attributes of a running device only come from its callout */
+		struct mdk_callout *c = mdk_callout_new(m->uuid, m->parent, m->type, &x->config);
+		struct mdk_attr *attrs;
+		size_t n;
+		if (mdk_callout_get_attributes(c, &attrs, &n, &err) == 0) {
+			mdk_config_append_attrs(&x->config, attrs, n);
+			mdk_attrs_free(attrs, n);
+		} else {
+			mdk_error_clear(&err);
+		}
+		mdk_callout_free(c);
+	}
+	mdk_mdevs_free(&active);
+	*out = l;
+	return 0;
+}

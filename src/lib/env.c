@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include "mdevkit/env.h"
+#include "mdevkit/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *root;
+
+const char *mdk_env_root(void)
+{
+	if (!root) {
+		const char *e = getenv("MDEVCTL_ENV_ROOT");
+		size_t n = e ? strlen(e) : 0;
+		while (n && e[n - 1] == '/')
+			n--;
+		root = n ? mdk_strndup(e, n) : mdk_strdup("");
+	}
+	return root;
+}
+
+void mdk_env_reset(void)
+{
+	free(root);
+	root = NULL;
+}
+
+static char *rooted(const char *abs)
+{
+	return mdk_asprintf("%s%s", mdk_env_root(), abs);
+}
+
+char *mdk_path_store(void)
+{
+	return rooted("/etc/mdevctl.d");
+}
+
+char *mdk_path_store_parent(const char *parent)
+{
+	return mdk_asprintf("%s/etc/mdevctl.d/%s", mdk_env_root(), parent);
+}
+
+char *mdk_path_definition(const char *parent, const char *uuid)
+{
+	return mdk_asprintf("%s/etc/mdevctl.d/%s/%s", mdk_env_root(), parent, uuid);
+}
+
+char *mdk_path_script_dir(enum mdk_script_kind kind, size_t i)
+{
+	static const char *const base[MDK_SCRIPT_DIRS] = {
+		"/usr/lib/mdevctl/scripts.d",
+		"/etc/mdevctl.d/scripts.d",
+	};
+	const char *sub = kind == MDK_SCRIPTS_CALLOUTS ? "callouts" : "notifiers";
+
+	return mdk_asprintf("%s%s/%s", mdk_env_root(), base[i < MDK_SCRIPT_DIRS ? i : 0], sub);
+}
+
+char *mdk_path_sys(void)
+{
+	return rooted("/sys");
+}
+
+char *mdk_path_mdev_bus(void)
+{
+	return rooted("/sys/class/mdev_bus");
+}
+
+char *mdk_path_parent(const char *parent)
+{
+	return mdk_asprintf("%s/sys/class/mdev_bus/%s", mdk_env_root(), parent);
+}
+
+char *mdk_path_parent_types(const char *parent)
+{
+	return mdk_asprintf("%s/sys/class/mdev_bus/%s/mdev_supported_types",
+			    mdk_env_root(), parent);
+}
+
+char *mdk_path_type(const char *parent, const char *type)
+{
+	return mdk_asprintf("%s/sys/class/mdev_bus/%s/mdev_supported_types/%s",
+			    mdk_env_root(), parent, type);
+}
+
+char *mdk_path_type_attr(const char *parent, const char *type, const char *file)
+{
+	return mdk_asprintf("%s/sys/class/mdev_bus/%s/mdev_supported_types/%s/%s",
+			    mdk_env_root(), parent, type, file);
+}
+
+char *mdk_path_mdev_devices(void)
+{
+	return rooted("/sys/bus/mdev/devices");
+}
+
+char *mdk_path_mdev(const char *uuid)
+{
+	return mdk_asprintf("%s/sys/bus/mdev/devices/%s", mdk_env_root(), uuid);
+}
+
+char *mdk_path_mdev_attr(const char *uuid, const char *attr)
+{
+	return mdk_asprintf("%s/sys/bus/mdev/devices/%s/%s", mdk_env_root(), uuid, attr);
+}
+
+char *mdk_path_pci_device(const char *parent)
+{
+	return mdk_asprintf("%s/sys/bus/pci/devices/%s", mdk_env_root(), parent);
+}
+
+char *mdk_path_pci_attr(const char *parent, const char *file)
+{
+	return mdk_asprintf("%s/sys/bus/pci/devices/%s/%s", mdk_env_root(), parent, file);
+}
+
+char *mdk_path_from_devpath(const char *devpath)
+{
+	if (mdk_str_has_prefix(devpath, "/sys/"))
+		devpath += 4;
+	return mdk_asprintf("%s/sys%s%s", mdk_env_root(), devpath[0] == '/' ? "" : "/", devpath);
+}

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include "mdevkit/error.h"
+#include "mdevkit/log.h"
+#include "mdevkit/util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void mdk_error_clear(struct mdk_error *e)
+{
+	for (size_t i = 0; i < e->depth; i++)
+		free(e->chain[i]);
+	e->depth = 0;
+	e->code = 0;
+}
+
+void mdk_error_move(struct mdk_error *dst, struct mdk_error *src)
+{
+	mdk_error_clear(dst);
+	*dst = *src;
+	src->depth = 0;
+	src->code = 0;
+}
+
+static void push_front(struct mdk_error *e, char *msg)
+{
+	if (e->depth == MDK_ERROR_MAX_CHAIN)
+		free(e->chain[--e->depth]);
+	memmove(&e->chain[1], &e->chain[0], e->depth * sizeof(e->chain[0]));
+	e->chain[0] = msg;
+	e->depth++;
+}
+
+int mdk_fail(struct mdk_error *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	char *msg = mdk_vasprintf(fmt, ap);
+	va_end(ap);
+	mdk_error_clear(e);
+	push_front(e, msg);
+	return -1;
+}
+
+int mdk_fail_errno(struct mdk_error *e, int errnum, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	char *msg = mdk_vasprintf(fmt, ap);
+	va_end(ap);
+	mdk_error_clear(e);
+	push_front(e, mdk_asprintf("%s (os error %d)", strerror(errnum), errnum));
+	push_front(e, msg);
+	e->code = errnum;
+	return -1;
+}
+
+int mdk_wrap(struct mdk_error *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	char *msg = mdk_vasprintf(fmt, ap);
+	va_end(ap);
+	push_front(e, msg);
+	return -1;
+}
+
+const char *mdk_error_msg(const struct mdk_error *e)
+{
+	return e->depth ? e->chain[0] : "";
+}
+
+void mdk_error_print(const struct mdk_error *e)
+{
+	mdk_log(MDK_LOG_ERR, "Error: %s", mdk_error_msg(e));
+	if (e->depth < 2)
+		return;
+	/* anyhow's layout: a lone cause is indented, several are numbered */
+	mdk_log_raw(MDK_LOG_ERR, "%s", "");
+	mdk_log_raw(MDK_LOG_ERR, "Caused by:");
+	for (size_t i = 1; i < e->depth; i++) {
+		if (e->depth == 2)
+			mdk_log_raw(MDK_LOG_ERR, "    %s", e->chain[i]);
+		else
+			mdk_log_raw(MDK_LOG_ERR, "    %zu: %s", i - 1, e->chain[i]);
+	}
+}
+
+char *mdk_error_oneline(const struct mdk_error *e)
+{
+	struct mdk_buf b = MDK_BUF_INIT;
+
+	for (size_t i = 0; i < e->depth; i++)
+		mdk_buf_printf(&b, "%s%s", i ? ": " : "", e->chain[i]);
+	return mdk_buf_steal(&b);
+}

@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include "mdevkit/store.h"
+#include "mdevkit/env.h"
+#include "mdevkit/log.h"
+#include "mdevkit/names.h"
+#include "mdevkit/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* A definition file is a few hundred bytes; anything huge is not one. */
+#define DEF_MAX_SIZE (1 << 20)
+/* How long a writer waits for another mdevkit to finish. */
+#define LOCK_WAIT_MS 30000
+
+static const char tmp_suffix[] = ".mdevkit-tmp";
+
+/* ---- lock --------------------------------------------------------------- */
+
+static int lock_fd = -1;
+static unsigned lock_depth;
+
+int mdk_store_lock(struct mdk_error *e)
+{
+	if (lock_depth) {
+		lock_depth++;
+		return 0;
+	}
+	char *store = mdk_path_store();
+	int r = mdk_mkdir_p(store, 0755);
+	if (r < 0) {
+		mdk_fail_errno(e, -r, "Unable to create directory \"%s\"", store);
+		free(store);
+		return -1;
+	}
+	int fd = open(store, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		mdk_fail_errno(e, errno, "Unable to open directory \"%s\"", store);
+		free(store);
+		return -1;
+	}
+	for (int waited = 0; flock(fd, LOCK_EX | LOCK_NB) < 0; waited += 10) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			mdk_fail_errno(e, errno, "Unable to lock \"%s\"", store);
+			goto fail;
+		}
+		if (waited >= LOCK_WAIT_MS) {
+			mdk_fail(e, "Timed out after %d s waiting for another mdevkit writing \"%s\"; "
+				 "find it with 'fuser %s' and let it finish",
+				 LOCK_WAIT_MS / 1000, store, store);
+			goto fail;
+		}
+		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+	}
+	free(store);
+	lock_fd = fd;
+	lock_depth = 1;
+	return 0;
+fail:
+	close(fd);
+	free(store);
+	return -1;
+}
+
+void mdk_store_unlock(void)
+{
+	if (!lock_depth || --lock_depth)
+		return;
+	close(lock_fd); /* releases the flock */
+	lock_fd = -1;
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+void mdk_defs_free(struct mdk_defs *defs)
+{
+	for (size_t i = 0; i < defs->n; i++) {
+		free(defs->v[i].parent);
+		free(defs->v[i].path);
+		mdk_config_free(&defs->v[i].config);
+	}
+	free(defs->v);
+	*defs = (struct mdk_defs)MDK_DEFS_INIT;
+}
+
+static int read_config(const char *path, struct mdk_config *c, struct mdk_error *e)
+{
+	char *text;
+	size_t len;
+	int r = mdk_read_file(path, DEF_MAX_SIZE, &text, &len);
+
+	if (r == -EFBIG)
+		return mdk_fail(e, "the file is larger than %d bytes", DEF_MAX_SIZE);
+	if (r < 0) {
+		mdk_fail_errno(e, -r, "Unable to read file \"%s\"", path);
+		return -1;
+	}
+	r = mdk_config_parse(text, len, c, e);
+	free(text);
+	return r;
+}
+
+static bool is_temp_name(const char *name)
+{
+	size_t n = strlen(name), s = sizeof(tmp_suffix) - 1;
+
+	return name[0] == '.' && n > s && !strcmp(name + n - s, tmp_suffix);
+}
+
+/* One parent directory: append its definitions. */
+static void scan_parent(const char *parent, const char *uuid_filter, struct mdk_defs *out)
+{
+	char *dir = mdk_path_store_parent(parent);
+	char **names;
+	int r = mdk_list_dir(dir, &names, NULL);
+
+	if (r < 0) {
+		if (r != -ENOENT)
+			mdk_warn("Unable to read directory \"%s\": %s", dir, strerror(-r));
+		free(dir);
+		return;
+	}
+	for (char **name = names; *name; name++) {
+		char *path = mdk_asprintf("%s/%s", dir, *name);
+		struct stat st;
+		mdk_uuid_str uuid;
+		struct mdk_config c = MDK_CONFIG_INIT;
+		struct mdk_error e = MDK_ERROR_INIT;
+
+		if (lstat(path, &st) < 0) {
+			mdk_warn("Unable to access file \"%s\": %s", path, strerror(errno));
+		} else if (!S_ISREG(st.st_mode) || is_temp_name(*name)) {
+			/* directories, symlinks, our own in-progress writes */
+		} else if (mdk_uuid_parse(*name, uuid) < 0) {
+			mdk_warn("Skipping \"%s\": the file name is not a UUID; "
+				 "only files named after a device's UUID are definitions", path);
+		} else if (uuid_filter && strcmp(uuid, uuid_filter)) {
+			/* filtered out before reading, as mdevctl does */
+		} else if (read_config(path, &c, &e) < 0) {
+			char *why = mdk_error_oneline(&e);
+			mdk_warn("Skipping definition \"%s\": %s; fix the file or remove it", path, why);
+			free(why);
+			mdk_error_clear(&e);
+			out->n_skipped++;
+		} else {
+			out->v = mdk_reallocarray(out->v, out->n + 1, sizeof(*out->v));
+			struct mdk_def *d = &out->v[out->n++];
+			d->parent = mdk_strdup(parent);
+			memcpy(d->uuid, uuid, sizeof(d->uuid));
+			d->path = path;
+			d->config = c;
+			path = NULL;
+		}
+		free(path);
+	}
+	mdk_strv_free(names);
+	free(dir);
+}
+
+static int def_cmp(const void *a, const void *b)
+{
+	const struct mdk_def *x = a, *y = b;
+	int c = strcmp(x->parent, y->parent);
+
+	return c ? c : strcmp(x->uuid, y->uuid);
+}
+
+int mdk_store_scan(const char *parent, const char *uuid, struct mdk_defs *out, struct mdk_error *e)
+{
+	struct mdk_defs defs = MDK_DEFS_INIT;
+
+	if (parent && mdk_name_check(MDK_NAME_PARENT, parent, e) < 0)
+		return -1;
+	if (parent) {
+		scan_parent(parent, uuid, &defs);
+	} else {
+		char *store = mdk_path_store();
+		char **names;
+		int r = mdk_list_dir(store, &names, NULL);
+		if (r < 0 && r != -ENOENT) {
+			mdk_fail_errno(e, -r, "Unable to read directory \"%s\"", store);
+			free(store);
+			return -1;
+		}
+		for (char **name = r < 0 ? NULL : names; name && *name; name++) {
+			char *path = mdk_asprintf("%s/%s", store, *name);
+			struct stat st;
+			/* a parent is a real directory named like a device */
+			if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+			    strcmp(*name, MDK_STORE_SCRIPTS_DIR) &&
+			    mdk_name_check(MDK_NAME_PARENT, *name, e) == 0)
+				scan_parent(*name, uuid, &defs);
+			mdk_error_clear(e);
+			free(path);
+		}
+		if (r == 0)
+			mdk_strv_free(names);
+		free(store);
+	}
+	if (defs.n > 1)
+		qsort(defs.v, defs.n, sizeof(*defs.v), def_cmp);
+	mdk_defs_free(out);
+	*out = defs;
+	return 0;
+}
+
+static int check_names(const char *parent, const char *uuid, struct mdk_error *e)
+{
+	if (mdk_name_check(MDK_NAME_PARENT, parent, e) < 0)
+		return -1;
+	if (!mdk_uuid_is_canonical(uuid))
+		return mdk_fail(e, "Invalid UUID '%s'", uuid);
+	return 0;
+}
+
+int mdk_store_load(const char *parent, const char *uuid, struct mdk_config *out, struct mdk_error *e)
+{
+	if (check_names(parent, uuid, e) < 0)
+		return -1;
+	char *path = mdk_path_definition(parent, uuid);
+	int r = read_config(path, out, e);
+	if (r < 0 && e->code != ENOENT && e->depth)
+		mdk_wrap(e, "Invalid definition \"%s\"", path);
+	free(path);
+	return r;
+}
+
+bool mdk_store_exists(const char *parent, const char *uuid)
+{
+	struct mdk_error e = MDK_ERROR_INIT;
+	struct stat st;
+
+	if (check_names(parent, uuid, &e) < 0) {
+		mdk_error_clear(&e);
+		return false;
+	}
+	char *path = mdk_path_definition(parent, uuid);
+	bool found = lstat(path, &st) == 0;
+	free(path);
+	return found;
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+static int fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	int r = fsync(fd) < 0 ? -errno : 0;
+	close(fd);
+	return r;
+}
+
+/* Make <store>/<parent>, making its creation durable too. */
+static int make_parent_dir(const char *parent, char **dir, struct mdk_error *e)
+{
+	char *store = mdk_path_store();
+	struct stat st;
+	int r = 0;
+
+	*dir = mdk_path_store_parent(parent);
+	if (lstat(*dir, &st) == 0) {
+		if (!S_ISDIR(st.st_mode))
+			r = mdk_fail(e, "\"%s\" is not a directory; move it away so definitions for %s can be stored",
+				     *dir, parent);
+	} else if (mkdir(*dir, 0755) < 0 && errno != EEXIST) {
+		r = mdk_fail_errno(e, errno, "Unable to create directory \"%s\"", *dir);
+	} else {
+		fsync_dir(store);
+	}
+	free(store);
+	return r;
+}
+
+static int write_temp(const char *tmp, const char *final, const char *text, struct mdk_error *e)
+{
+	struct stat old;
+	bool keep = stat(final, &old) == 0 && S_ISREG(old.st_mode);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+
+	if (fd < 0)
+		return mdk_fail_errno(e, errno, "Unable to create file \"%s\"", tmp);
+	int r = mdk_write_all(fd, text, strlen(text));
+	if (r == 0 && keep && fchown(fd, old.st_uid, old.st_gid) < 0 && errno != EPERM)
+		r = -errno;
+	if (r == 0 && fchmod(fd, keep ? old.st_mode & 07777 : 0644) < 0)
+		r = -errno;
+	if (r == 0 && fsync(fd) < 0)
+		r = -errno;
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	if (r < 0) {
+		unlink(tmp);
+		return mdk_fail_errno(e, -r, "Unable to write file \"%s\"", tmp);
+	}
+	return 0;
+}
+
+int mdk_store_save(const char *parent, const char *uuid, const struct mdk_config *c,
+		   enum mdk_store_mode mode, struct mdk_error *e)
+{
+	char *dir = NULL, *final = NULL, *tmp = NULL, *text = NULL;
+	int r = -1;
+
+	if (check_names(parent, uuid, e) < 0)
+		return -1;
+	if (mdk_store_lock(e) < 0)
+		return -1;
+	if (make_parent_dir(parent, &dir, e) < 0)
+		goto out;
+	final = mdk_path_definition(parent, uuid);
+	/* a fixed name is safe under the lock, and a writer killed half-way
+	 * leaves one stale file that the next save of this device reuses */
+	tmp = mdk_asprintf("%s/.%s%s", dir, uuid, tmp_suffix);
+	text = mdk_config_format(c);
+	if (write_temp(tmp, final, text, e) < 0)
+		goto out;
+	if (mode == MDK_STORE_CREATE) {
+		/* link() refuses to replace, even a file another tool just wrote */
+		if (link(tmp, final) < 0) {
+			int err = errno;
+			unlink(tmp);
+			if (err == EEXIST)
+				mdk_fail_errno(e, err, "Definition \"%s\" already exists", final);
+			else
+				mdk_fail_errno(e, err, "Unable to create file \"%s\"", final);
+			goto out;
+		}
+		unlink(tmp);
+	} else if (rename(tmp, final) < 0) {
+		mdk_fail_errno(e, errno, "Unable to replace file \"%s\"", final);
+		unlink(tmp);
+		goto out;
+	}
+	int s = fsync_dir(dir);
+	if (s < 0) {
+		mdk_fail_errno(e, -s, "Unable to sync directory \"%s\"", dir);
+		goto out;
+	}
+	r = 0;
+out:
+	mdk_store_unlock();
+	free(text);
+	free(tmp);
+	free(final);
+	free(dir);
+	return r;
+}
+
+int mdk_store_remove(const char *path, struct mdk_error *e)
+{
+	if (mdk_store_lock(e) < 0)
+		return -1;
+	int r = 0;
+	if (unlink(path) < 0) {
+		r = mdk_fail_errno(e, errno, "Unable to remove file \"%s\"", path);
+	} else {
+		char *dir = mdk_strdup(path);
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		fsync_dir(dir);
+		free(dir);
+	}
+	mdk_store_unlock();
+	return r;
+}

@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include "mdevkit/sysfs.h"
+#include "mdevkit/env.h"
+#include "mdevkit/log.h"
+#include "mdevkit/names.h"
+#include "mdevkit/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* sysfs attributes are at most a page */
+#define ATTR_MAX 65536
+
+void mdk_mdev_free(struct mdk_mdev *m)
+{
+	free(m->parent);
+	free(m->type);
+	m->parent = m->type = NULL;
+}
+
+void mdk_mdevs_free(struct mdk_mdevs *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		mdk_mdev_free(&m->v[i]);
+	free(m->v);
+	m->v = NULL;
+	m->n = 0;
+}
+
+static char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return mdk_strdup(s ? s + 1 : path);
+}
+
+/* Resolve /sys/bus/mdev/devices/<uuid>: parent and type. */
+static int resolve(const char *uuid, struct mdk_mdev *out, struct mdk_error *e)
+{
+	char *link = mdk_path_mdev(uuid);
+	char *type_link = mdk_path_mdev_attr(uuid, "mdev_type");
+	char *dev = realpath(link, NULL);
+	char *type = dev ? realpath(type_link, NULL) : NULL;
+	int r = 0;
+
+	if (!dev || !type) {
+		r = mdk_fail_errno(e, errno, "Unable to resolve \"%s\"", dev ? type_link : link);
+	} else {
+		char *slash = strrchr(dev, '/');
+		*slash = '\0';
+		memcpy(out->uuid, uuid, sizeof(out->uuid));
+		out->parent = base_name(dev);
+		out->type = base_name(type);
+	}
+	free(dev);
+	free(type);
+	free(type_link);
+	free(link);
+	return r;
+}
+
+int mdk_sysfs_lookup(const char *uuid, struct mdk_mdev *out, struct mdk_error *e)
+{
+	char *link = mdk_path_mdev(uuid);
+	struct stat st;
+	int exists = lstat(link, &st) == 0;
+
+	free(link);
+	if (!exists)
+		return 0;
+	return resolve(uuid, out, e) < 0 ? -1 : 1;
+}
+
+static int mdev_cmp(const void *a, const void *b)
+{
+	const struct mdk_mdev *x = a, *y = b;
+	int c = strcmp(x->parent, y->parent);
+
+	return c ? c : strcmp(x->uuid, y->uuid);
+}
+
+int mdk_sysfs_active(struct mdk_mdevs *out, struct mdk_error *e)
+{
+	char *dir = mdk_path_mdev_devices();
+	char **names;
+	struct mdk_mdevs m = MDK_MDEVS_INIT;
+	int r = mdk_list_dir(dir, &names, NULL);
+
+	if (r == -ENOENT) {
+		free(dir);
+		*out = m;
+		return 0;
+	}
+	if (r < 0) {
+		mdk_fail_errno(e, -r, "Unable to read directory \"%s\"", dir);
+		free(dir);
+		return -1;
+	}
+	for (char **name = names; *name; name++) {
+		mdk_uuid_str uuid;
+		struct mdk_mdev dev = { "", NULL, NULL };
+		struct mdk_error err = MDK_ERROR_INIT;
+
+		if (mdk_uuid_parse(*name, uuid) < 0) {
+			mdk_warn("Can't determine uuid for file '%s'", *name);
+			continue;
+		}
+		if (resolve(*name, &dev, &err) < 0) {
+			char *why = mdk_error_oneline(&err);
+			mdk_warn("Skipping active device %s: %s", *name, why);
+			free(why);
+			mdk_error_clear(&err);
+			continue;
+		}
+		memcpy(dev.uuid, uuid, sizeof(dev.uuid));
+		m.v = mdk_reallocarray(m.v, m.n + 1, sizeof(*m.v));
+		m.v[m.n++] = dev;
+	}
+	mdk_strv_free(names);
+	free(dir);
+	if (m.n > 1)
+		qsort(m.v, m.n, sizeof(*m.v), mdev_cmp);
+	*out = m;
+	return 0;
+}
+
+int mdk_sysfs_parents(char ***names, size_t *n, struct mdk_error *e)
+{
+	char *dir = mdk_path_mdev_bus();
+	int r = mdk_list_dir(dir, names, n);
+
+	if (r == -ENOENT) {
+		*names = mdk_calloc(1, sizeof(**names));
+		if (n)
+			*n = 0;
+		r = 0;
+	} else if (r < 0) {
+		mdk_fail_errno(e, -r, "Unable to read directory \"%s\"", dir);
+	}
+	free(dir);
+	return r < 0 ? -1 : 0;
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int mdk_sysfs_parent_exists(const char *parent, char **suggestion)
+{
+	char *path = mdk_path_parent(parent);
+	bool found = is_dir(path);
+
+	free(path);
+	*suggestion = NULL;
+	if (found)
+		return 1;
+	char **names;
+	struct mdk_error e = MDK_ERROR_INIT;
+	if (mdk_sysfs_parents(&names, NULL, &e) < 0) {
+		mdk_error_clear(&e);
+		return 0;
+	}
+	for (char **p = names; *p; p++)
+		if (!strcasecmp(*p, parent)) {
+			*suggestion = mdk_strdup(*p);
+			break;
+		}
+	mdk_strv_free(names);
+	return 0;
+}
+
+bool mdk_sysfs_parent_registered(const char *parent)
+{
+	char *path = mdk_path_parent_types(parent);
+	bool r = is_dir(path);
+
+	free(path);
+	return r;
+}
+
+bool mdk_sysfs_type_exists(const char *parent, const char *type)
+{
+	char *path = mdk_path_type(parent, type);
+	bool r = is_dir(path);
+
+	free(path);
+	return r;
+}
+
+/* Read a sysfs attribute; missing → -1 with code ENOENT. */
+static int read_attr(const char *path, char **text, struct mdk_error *e)
+{
+	int r = mdk_read_file(path, ATTR_MAX, text, NULL);
+
+	if (r < 0)
+		return mdk_fail_errno(e, -r, "Unable to read \"%s\"", path);
+	return 0;
+}
+
+/* A decimal that fits a signed 32-bit integer, as Rust's i32::from_str. */
+static int parse_i32(const char *s, long long *out)
+{
+	const char *p = s;
+	long long v = 0;
+	bool neg = false;
+
+	if (*p == '+' || *p == '-')
+		neg = *p++ == '-';
+	if (!*p)
+		return -1;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		v = v * 10 + (*p - '0');
+		if (v > (long long)INT_MAX + 1)
+			return -1;
+	}
+	v = neg ? -v : v;
+	if (v > INT_MAX || v < INT_MIN)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int mdk_sysfs_available(const char *parent, const char *type, long long *out, struct mdk_error *e)
+{
+	char *path = mdk_path_type_attr(parent, type, "available_instances");
+	char *text;
+	int r = read_attr(path, &text, e);
+
+	if (r == 0) {
+		if (parse_i32(mdk_strstrip(text), out) < 0)
+			r = mdk_fail(e, "Unable to parse \"%s\": '%s' is not a number", path, text);
+		free(text);
+	}
+	free(path);
+	return r;
+}
+
+/* Optional text attribute: trimmed, NULL if missing or empty. */
+static char *optional_attr(const char *parent, const char *type, const char *file)
+{
+	char *path = mdk_path_type_attr(parent, type, file);
+	char *text = NULL;
+	int r = mdk_read_file(path, ATTR_MAX, &text, NULL);
+
+	free(path);
+	if (r < 0)
+		return NULL;
+	mdk_strstrip(text);
+	if (!*text) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static char *join_lines(const char *text)
+{
+	struct mdk_buf b = MDK_BUF_INIT;
+
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n')
+			mdk_buf_adds(&b, ", ");
+		else
+			mdk_buf_add(&b, p, 1);
+	}
+	return mdk_buf_steal(&b);
+}
+
+void mdk_type_infos_free(struct mdk_type_info *types, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(types[i].type);
+		free(types[i].device_api);
+		free(types[i].name);
+		free(types[i].description);
+		free(types[i].raw_description);
+	}
+	free(types);
+}
+
+int mdk_sysfs_types(const char *parent, struct mdk_type_info **types, size_t *n,
+		    struct mdk_error *e)
+{
+	char *dir = mdk_path_parent_types(parent);
+	char **names;
+	struct mdk_type_info *v = NULL;
+	size_t count = 0;
+	int r = mdk_list_dir(dir, &names, NULL);
+
+	if (r < 0) {
+		mdk_fail_errno(e, -r, "Unable to read directory \"%s\"", dir);
+		free(dir);
+		return -1;
+	}
+	for (char **name = names; *name && r == 0; name++) {
+		char *path = mdk_path_type(parent, *name);
+		bool dir_entry = is_dir(path);
+		free(path);
+		if (!dir_entry)
+			continue;
+		struct mdk_type_info t = { NULL, 0, NULL, NULL, NULL, NULL };
+		t.type = mdk_strdup(*name);
+		char *api_path = mdk_path_type_attr(parent, *name, "device_api");
+		r = mdk_sysfs_available(parent, *name, &t.available, e);
+		if (r == 0)
+			r = read_attr(api_path, &t.device_api, e);
+		free(api_path);
+		if (r == 0) {
+			mdk_strstrip(t.device_api);
+			t.name = optional_attr(parent, *name, "name");
+			t.raw_description = optional_attr(parent, *name, "description");
+			t.description = t.raw_description ? join_lines(t.raw_description) : NULL;
+		}
+		v = mdk_reallocarray(v, count + 1, sizeof(*v));
+		v[count++] = t;
+	}
+	mdk_strv_free(names);
+	free(dir);
+	if (r < 0) {
+		mdk_type_infos_free(v, count);
+		return -1;
+	}
+	*types = v;
+	*n = count;
+	return 0;
+}
+
+/* One write() of exactly these bytes, as the kernel's store functions
+ * expect; the errno is the driver's answer. */
+static int write_attr(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	size_t len = strlen(value);
+	ssize_t w = write(fd, value, len);
+	int r = w < 0 ? -errno : (size_t)w != len ? -EIO : 0;
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	return r;
+}
+
+int mdk_sysfs_create(const char *parent, const char *type, const char *uuid, struct mdk_error *e)
+{
+	char *path = mdk_path_type_attr(parent, type, "create");
+	int r = write_attr(path, uuid);
+
+	free(path);
+	if (r < 0)
+		return mdk_fail_errno(e, -r, "Failed to create mdev %s, type %s on %s", uuid, type, parent);
+	return 0;
+}
+
+int mdk_sysfs_remove(const char *uuid, struct mdk_error *e)
+{
+	char *path = mdk_path_mdev_attr(uuid, "remove");
+	int r = write_attr(path, "1");
+
+	free(path);
+	if (r < 0)
+		return mdk_fail_errno(e, -r, "Error removing device %s", uuid);
+	return 0;
+}
+
+bool mdk_sysfs_attr_exists(const char *uuid, const char *attr)
+{
+	char *path = mdk_path_mdev_attr(uuid, attr);
+	struct stat st;
+	bool r = stat(path, &st) == 0;
+
+	free(path);
+	return r;
+}
+
+int mdk_sysfs_write_attr(const char *uuid, const char *attr, const char *value, struct mdk_error *e)
+{
+	char *path = mdk_path_mdev_attr(uuid, attr);
+	int r = write_attr(path, value);
+
+	free(path);
+	if (r < 0)
+		return mdk_fail_errno(e, -r, "Failed to write %s to attribute %s", value, attr);
+	return 0;
+}
+
+int mdk_sysfs_read_pci_attr(const char *parent, const char *file, char **text, struct mdk_error *e)
+{
+	char *path = mdk_path_pci_attr(parent, file);
+	int r = read_attr(path, text, e);
+
+	free(path);
+	return r;
+}

@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include "mdevkit/util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void oom(void)
+{
+	static const char msg[] = "mdevkit: out of memory\n";
+
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
+		/* nothing left to report it with */
+	}
+	abort();
+}
+
+void *mdk_malloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+void *mdk_calloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+void *mdk_realloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *mdk_reallocarray(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		oom();
+	return mdk_realloc(p, n * size);
+}
+
+char *mdk_strdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+char *mdk_strndup(const char *s, size_t n)
+{
+	char *p = strndup(s, n);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+char *mdk_vasprintf(const char *fmt, va_list ap)
+{
+	char *p;
+
+	if (vasprintf(&p, fmt, ap) < 0)
+		oom();
+	return p;
+}
+
+char *mdk_asprintf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	char *p = mdk_vasprintf(fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+static void buf_reserve(struct mdk_buf *b, size_t extra)
+{
+	if (b->len + extra + 1 <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < b->len + extra + 1)
+		cap *= 2;
+	b->data = mdk_realloc(b->data, cap);
+	b->cap = cap;
+}
+
+void mdk_buf_add(struct mdk_buf *b, const void *data, size_t n)
+{
+	buf_reserve(b, n);
+	if (n)
+		memcpy(b->data + b->len, data, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void mdk_buf_adds(struct mdk_buf *b, const char *s)
+{
+	mdk_buf_add(b, s, strlen(s));
+}
+
+void mdk_buf_printf(struct mdk_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	char *s = mdk_vasprintf(fmt, ap);
+	va_end(ap);
+	mdk_buf_adds(b, s);
+	free(s);
+}
+
+char *mdk_buf_steal(struct mdk_buf *b)
+{
+	char *s = b->data ? b->data : mdk_strdup("");
+
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+void mdk_buf_free(struct mdk_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+int mdk_read_fd(int fd, size_t max, char **data, size_t *len)
+{
+	struct mdk_buf b = MDK_BUF_INIT;
+	char chunk[4096];
+
+	for (;;) {
+		ssize_t r = read(fd, chunk, sizeof(chunk));
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			int err = errno;
+			mdk_buf_free(&b);
+			return -err;
+		}
+		if (r == 0)
+			break;
+		if (b.len + (size_t)r > max) {
+			mdk_buf_free(&b);
+			return -EFBIG;
+		}
+		mdk_buf_add(&b, chunk, (size_t)r);
+	}
+	if (len)
+		*len = b.len;
+	*data = mdk_buf_steal(&b);
+	return 0;
+}
+
+int mdk_read_file(const char *path, size_t max, char **data, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	int r = mdk_read_fd(fd, max, data, len);
+	close(fd);
+	return r;
+}
+
+int mdk_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+char *mdk_strstrip(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && is_space(s[n - 1]))
+		s[--n] = '\0';
+	size_t i = 0;
+	while (is_space(s[i]))
+		i++;
+	if (i)
+		memmove(s, s + i, n - i + 1);
+	return s;
+}
+
+bool mdk_str_has_prefix(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int mdk_strcmp_ptr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool mdk_utf8_valid(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t k;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			k = 1;
+			cp = c & 0x1f;
+		} else if ((c & 0xf0) == 0xe0) {
+			k = 2;
+			cp = c & 0x0f;
+		} else if ((c & 0xf8) == 0xf0) {
+			k = 3;
+			cp = c & 0x07;
+		} else {
+			return false;
+		}
+		if (k >= n - i)
+			return false;
+		for (size_t j = 1; j <= k; j++) {
+			if ((s[i + j] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + j] & 0x3f);
+		}
+		/* overlong forms, surrogates and values past U+10FFFF */
+		if ((k == 1 && cp < 0x80) || (k == 2 && cp < 0x800) ||
+		    (k == 3 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += k + 1;
+	}
+	return true;
+}
+
+void mdk_strv_free(char **v)
+{
+	if (!v)
+		return;
+	for (char **p = v; *p; p++)
+		free(*p);
+	free(v);
+}
+
+int mdk_list_dir(const char *path, char ***names, size_t *n)
+{
+	DIR *d = opendir(path);
+	char **v = NULL;
+	size_t count = 0;
+
+	if (!d)
+		return -errno;
+	for (;;) {
+		errno = 0;
+		struct dirent *de = readdir(d);
+		if (!de)
+			break;
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		v = mdk_reallocarray(v, count + 2, sizeof(*v));
+		v[count++] = mdk_strdup(de->d_name);
+	}
+	int err = errno;
+	closedir(d);
+	if (err) {
+		if (v)
+			v[count] = NULL;
+		mdk_strv_free(v);
+		return -err;
+	}
+	if (!v)
+		v = mdk_calloc(1, sizeof(*v));
+	v[count] = NULL;
+	qsort(v, count, sizeof(*v), mdk_strcmp_ptr);
+	*names = v;
+	if (n)
+		*n = count;
+	return 0;
+}
+
+int mdk_mkdir_p(const char *path, mode_t mode)
+{
+	char *p = mdk_strdup(path);
+	int r = 0;
+
+	for (char *s = p + 1; ; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, mode) < 0 && errno != EEXIST) {
+			r = -errno;
+			break;
+		}
+		*s = c;
+		if (!c)
+			break;
+	}
+	free(p);
+	if (r == 0) {
+		struct stat st;
+		if (stat(path, &st) < 0)
+			r = -errno;
+		else if (!S_ISDIR(st.st_mode))
+			r = -ENOTDIR;
+	}
+	return r;
+}
