@@ -108,6 +108,26 @@ install: all
 		$(DESTDIR)$(MDEVCTL_LIBDIR)/scripts.d/notifiers
 	for m in man/*.[1-8]; do [ -e "$$m" ] || continue; \
 		install -D -m 0644 "$$m" "$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}"; done
+	$(MAKE) --no-print-directory install-units
+
+# udev rules and systemd units (no build needed).  ENABLE_BOOT_UNIT=no leaves
+# mdevkit-boot.service disabled, for packagers whose tooling enables units.
+ENABLE_BOOT_UNIT ?= yes
+UNIT_IN := $(sort $(wildcard systemd-units/*.in))
+
+.PHONY: install-units
+install-units:
+	@test -n "$(UDEVDIR)" || { echo "make install-units: udev's directory is unknown: install udev's pkg-config file (Debian: package udev) or pass UDEVDIR=" >&2; exit 1; }
+	@test -n "$(SYSTEMDUNITDIR)" || { echo "make install-units: systemd's unit directory is unknown: install systemd's pkg-config file (Debian: package systemd) or pass SYSTEMDUNITDIR=" >&2; exit 1; }
+	install -D -m 0644 -t $(DESTDIR)$(UDEVDIR)/rules.d udev-rules/*.rules
+	install -d -m 0755 $(DESTDIR)$(SYSTEMDUNITDIR)
+	for u in $(UNIT_IN); do n=$${u##*/}; \
+		sed -e 's|@BINDIR@|$(BINDIR)|g' "$$u" > "$(DESTDIR)$(SYSTEMDUNITDIR)/$${n%.in}" && \
+		chmod 0644 "$(DESTDIR)$(SYSTEMDUNITDIR)/$${n%.in}" || exit 1; done
+	if [ "$(ENABLE_BOOT_UNIT)" = yes ]; then \
+		install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/systemd/system/multi-user.target.wants && \
+		ln -sfn $(SYSTEMDUNITDIR)/mdevkit-boot.service \
+			$(DESTDIR)$(SYSCONFDIR)/systemd/system/multi-user.target.wants/mdevkit-boot.service; fi
 
 clean:
 	rm -rf build
