@@ -1,0 +1,178 @@
+/* See mounts.h.  Unmount, then wait for the daemon to exit, so a caller
+ * that removes the directory next (bats does) never races the daemon. */
+#include "mounts.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sysfs.h"
+#include "util.h"
+
+#define FSTYPE "fuse.mdevkit-simfs"
+
+/* undo mountinfo's octal escapes (\040 for a space, ...) in place */
+static void unescape(char *s)
+{
+	char *o = s;
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+}
+
+char *mount_fstype(const char *path)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		return NULL;
+	char *line = NULL, *found = NULL;
+	size_t cap = 0;
+	while (getline(&line, &cap, f) > 0) {
+		/* id parent maj:min root mountpoint opts [tags] - fstype src sopts */
+		char *save = NULL, *mp = NULL, *t = strtok_r(line, " ", &save);
+		for (int i = 0; t && i < 4; i++) {
+			t = strtok_r(NULL, " ", &save);
+			if (i == 3)
+				mp = t;
+		}
+		if (!mp)
+			continue;
+		unescape(mp);
+		if (strcmp(mp, path) != 0)
+			continue;
+		while ((t = strtok_r(NULL, " ", &save)) && strcmp(t, "-") != 0)
+			;
+		t = t ? strtok_r(NULL, " ", &save) : NULL;
+		free(found);	/* the last one stacked on path is the visible one */
+		found = t ? xstrdup(t) : NULL;
+	}
+	free(line);
+	fclose(f);
+	return found;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+static pid_t read_pid(const char *mp)
+{
+	char *path = xasprintf("%s/" SIMFS_CTL_DIR "/pid", mp);
+	char buf[32] = "";
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	free(path);
+	if (fd < 0)
+		return 0;	/* daemon gone (ENOTCONN): nothing to wait for */
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	long pid = strtol(buf, NULL, 10);
+	return pid > 1 ? (pid_t)pid : 0;
+}
+
+/* alive and still ours?  A zombie nobody reaps counts as gone. */
+static bool daemon_alive(pid_t pid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	const char *rp = strrchr(buf, ')');
+	return rp && rp[1] == ' ' && rp[2] != 'Z' && rp[2] != 'X';
+}
+
+static int run_fusermount(const char *mp, bool lazy)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		execlp("fusermount3", "fusermount3", lazy ? "-uz" : "-u", "--", mp, (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	if (pid < 0 || waitpid(pid, &st, 0) < 0)
+		return -1;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+static int try_umount(const char *mp, bool lazy)
+{
+	if (geteuid() != 0)
+		return run_fusermount(mp, lazy) == 0 ? 0 : EBUSY;
+	if (umount2(mp, lazy ? MNT_DETACH : 0) == 0)
+		return 0;
+	return errno;
+}
+
+int umount_root(const char *root, bool lazy)
+{
+	char real[PATH_MAX];
+	if (!realpath(root, real)) {
+		fprintf(stderr, "mdevkit-simfs umount: %s: %s; pass the root given to mount\n", root,
+			strerror(errno));
+		return 1;
+	}
+	char *mp = xasprintf("%s/sys", strcmp(real, "/") == 0 ? "" : real);
+	int status = 1;
+	char *fstype = mount_fstype(mp);
+	if (!fstype) {
+		fprintf(stderr, "mdevkit-simfs umount: %s is not mounted; nothing to unmount\n", mp);
+		goto out;
+	}
+	if (strcmp(fstype, FSTYPE) != 0) {
+		fprintf(stderr, "mdevkit-simfs umount: %s is a %s mount, not " FSTYPE
+			"; refusing to touch it\n", mp, fstype);
+		goto out;
+	}
+	pid_t pid = read_pid(mp);
+	/* EBUSY: something still has a file open there; give it time */
+	int e = EBUSY;
+	for (int i = 0; i < 100 && e == EBUSY; i++) {
+		e = try_umount(mp, false);
+		if (e == EBUSY)
+			sleep_ms(100);
+	}
+	if (e == EBUSY && lazy)
+		e = try_umount(mp, true);
+	if (e && e != EINVAL) {
+		fprintf(stderr, "mdevkit-simfs umount: %s: %s; close what uses it or use "
+			"'mdevkit-simfs umount --lazy %s'\n", mp, strerror(e), root);
+		goto out;
+	}
+	/* wait for the daemon (an ASan or valgrind build may take a while) */
+	for (int i = 0; pid && i < 3000 && daemon_alive(pid); i++)
+		sleep_ms(20);
+	if (pid && daemon_alive(pid)) {
+		fprintf(stderr, "mdevkit-simfs umount: daemon %ld did not exit after the unmount; "
+			"killing it\n", (long)pid);
+		kill(pid, SIGKILL);
+		goto out;
+	}
+	status = 0;
+out:
+	free(fstype);
+	free(mp);
+	return status;
+}
