@@ -1,11 +1,117 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "cli.h"
 
+#include "mdevkit/config.h"
+#include "mdevkit/error.h"
+#include "mdevkit/log.h"
+#include "mdevkit/names.h"
+#include "mdevkit/sysfs.h"
+#include "mdevkit/util.h"
+
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { O_PARENT, O_DUMPJSON };
+
+static const struct cli_opt opts[] = {
+	[O_PARENT] = { "parent", 'p', "PARENT", "Only this parent" },
+	[O_DUMPJSON] = { "dumpjson", 0, NULL, "Print JSON" },
+};
+
+static const struct cli_spec spec = {
+	"types", "[OPTIONS]",
+	"List the mdev types each registered parent offers, with their available\n"
+	"instances, device API, name and description.",
+	opts, sizeof(opts) / sizeof(opts[0]), NULL,
+};
+
+struct parent_types {
+	const char *parent;
+	struct mdk_type_info *types;
+	size_t n;
+};
+
+static void print_text(const struct parent_types *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		printf("%s\n", p[i].parent);
+		for (size_t k = 0; k < p[i].n; k++) {
+			const struct mdk_type_info *t = &p[i].types[k];
+			printf("  %s\n    Available instances: %lld\n    Device API: %s\n", t->type,
+			       t->available, t->device_api);
+			if (t->name)
+				printf("    Name: %s\n", t->name);
+			if (t->description)
+				printf("    Description: %s\n", t->description);
+		}
+	}
+	/* mdevctl 1.2 and 1.3.0 end the listing with one blank line */
+	printf("\n");
+}
+
+static void print_json(const struct parent_types *p, size_t n)
+{
+	size_t total = 0;
+
+	for (size_t i = 0; i < n; i++)
+		total += p[i].n;
+	struct mdk_json_type *v = mdk_calloc(total, sizeof(*v));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < p[i].n; j++, k++) {
+			const struct mdk_type_info *t = &p[i].types[j];
+			v[k] = (struct mdk_json_type){ p[i].parent, t->type, t->available,
+						       t->device_api, t->name, t->description };
+		}
+	char *text = mdk_json_type_list(v, total);
+	printf("%s\n", text);
+	free(text);
+	free(v);
+}
 
 int cmd_types(int argc, char **argv)
 {
-	(void)argc, (void)argv;
-	fprintf(stderr, "Error: not available yet\n");
-	return 1;
+	struct cli_args a;
+	enum cli_status st = cli_parse(&spec, argc, argv, &a);
+
+	if (st != CLI_OK)
+		return st == CLI_HELP ? 0 : EXIT_USAGE;
+
+	struct mdk_error e = MDK_ERROR_INIT;
+	const char *only = a.val[O_PARENT];
+	if (only && mdk_name_check(MDK_NAME_PARENT, only, &e) < 0)
+		return cli_fail(&e);
+	char **parents;
+	size_t n_parents;
+	if (mdk_sysfs_parents(&parents, &n_parents, &e) < 0)
+		return cli_fail(&e);
+
+	struct parent_types *p = mdk_calloc(n_parents, sizeof(*p));
+	size_t n = 0;
+	int rc = 0;
+	for (size_t i = 0; i < n_parents && rc == 0; i++) {
+		if (only && strcmp(only, parents[i]))
+			continue;
+		if (!mdk_sysfs_parent_registered(parents[i])) {
+			mdk_warn("Skipping %s: it is not registered for mdev support", parents[i]);
+			continue;
+		}
+		p[n].parent = parents[i];
+		if (mdk_sysfs_types(parents[i], &p[n].types, &p[n].n, &e) < 0)
+			rc = cli_fail(&e);
+		else
+			n++;
+	}
+	if (rc == 0) {
+		if (cli_has(&a, O_DUMPJSON))
+			print_json(p, n);
+		else
+			print_text(p, n);
+	}
+	for (size_t i = 0; i < n; i++)
+		mdk_type_infos_free(p[i].types, p[i].n);
+	free(p);
+	mdk_strv_free(parents);
+	return rc;
 }

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* start and stop: the sysfs side of a device. */
+#include "device-internal.h"
+#include "mdevkit/callout.h"
+#include "mdevkit/device.h"
+#include "mdevkit/log.h"
+#include "mdevkit/names.h"
+#include "mdevkit/store.h"
+#include "mdevkit/sysfs.h"
+#include "mdevkit/util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct start_ctx {
+	const char *uuid;
+	const char *parent;
+	const struct mdk_config *config;
+	bool running_ok;
+	enum mdk_start_outcome outcome;
+};
+
+/* 1 if uuid runs as parent/type, 0 if it does not run, -1 if it runs
+ * differently (message in e). */
+static int check_running(const char *uuid, const char *parent, const char *type,
+			 struct mdk_error *e)
+{
+	struct mdk_mdev m = { "", NULL, NULL };
+	int found = mdk_sysfs_lookup(uuid, &m, e);
+	int r = found;
+
+	if (found == 1) {
+		if (strcmp(m.parent, parent))
+			r = mdk_fail(e, "Device exists under different parent");
+		else if (strcmp(m.type, type))
+			r = mdk_fail(e, "Device exists with different type");
+	} else if (found < 0) {
+		mdk_error_clear(e);
+		r = 0;
+	}
+	mdk_mdev_free(&m);
+	return r;
+}
+
+/* A missing parent or type may still appear (driver loading); a type
+ * without free instances is a capacity problem: *outcome says which. */
+static int check_parent_and_type(const char *parent, const char *type,
+				 enum mdk_start_outcome *outcome, struct mdk_error *e)
+{
+	*outcome = MDK_START_NOT_READY;
+	char *suggestion;
+
+	if (!mdk_sysfs_parent_exists(parent, &suggestion)) {
+		if (suggestion) {
+			mdk_fail(e, "Unable to find parent device '%s'. Did you mean '%s'?", parent, suggestion);
+			free(suggestion);
+			return -1;
+		}
+		return mdk_fail(e, "Unable to find parent device '%s'", parent);
+	}
+	if (!mdk_sysfs_parent_registered(parent))
+		return mdk_fail(e, "Parent %s is not currently registered for mdev support", parent);
+	if (!mdk_sysfs_type_exists(parent, type))
+		return mdk_fail(e, "Parent %s does not support mdev type %s", parent, type);
+	long long avail;
+	if (mdk_sysfs_available(parent, type, &avail, e) < 0)
+		return -1;
+	if (avail == 0) {
+		*outcome = MDK_START_FAILED;
+		return mdk_fail(e, "No available instances of %s on %s", type, parent);
+	}
+	return 0;
+}
+
+/* Attributes in order; the first failure removes the device again and
+ * is the error reported, even if the removal fails too. */
+static int write_attributes(const char *uuid, const struct mdk_config *c, struct mdk_error *e)
+{
+	for (size_t i = 0; i < c->n_attrs; i++) {
+		const struct mdk_attr *a = &c->attrs[i];
+		int r = mdk_sysfs_attr_exists(uuid, a->name)
+				? mdk_sysfs_write_attr(uuid, a->name, a->value, e)
+				: mdk_fail(e, "Invalid attribute '%s'", a->name);
+		if (r == 0)
+			continue;
+		struct mdk_error rb = MDK_ERROR_INIT;
+		if (mdk_sysfs_remove(uuid, &rb) < 0) {
+			char *why = mdk_error_oneline(&rb);
+			mdk_warn("%s; the device is still there: remove it with 'mdevkit stop -u %s'",
+				 why, uuid);
+			free(why);
+			mdk_error_clear(&rb);
+		}
+		return -1;
+	}
+	return 0;
+}
+
+static int start_action(void *data, struct mdk_error *e)
+{
+	struct start_ctx *s = data;
+	const char *type = s->config->type;
+	int running = check_running(s->uuid, s->parent, type, e);
+
+	if (running < 0)
+		return -1;
+	if (running) {
+		if (s->running_ok) {
+			s->outcome = MDK_START_WAS_RUNNING;
+			return 0;
+		}
+		return mdk_fail(e, "Device already exists");
+	}
+	if (check_parent_and_type(s->parent, type, &s->outcome, e) < 0)
+		return -1;
+	if (mdk_sysfs_create(s->parent, type, s->uuid, e) < 0) {
+		/* another tool may have just created it (mdevctl's udev rule) */
+		struct mdk_error again = MDK_ERROR_INIT;
+		if (s->running_ok && e->code == EEXIST &&
+		    check_running(s->uuid, s->parent, type, &again) == 1) {
+			mdk_error_clear(e);
+			s->outcome = MDK_START_WAS_RUNNING;
+			return 0;
+		}
+		mdk_error_clear(&again);
+		if (e->code == ENOSPC || e->code == EEXIST)
+			s->outcome = MDK_START_FAILED;
+		return -1;
+	}
+	if (write_attributes(s->uuid, s->config, e) < 0)
+		return -1;
+	s->outcome = MDK_START_CREATED;
+	return 0;
+}
+
+int mdk_device_start(const char *uuid, const char *parent, const struct mdk_config *c,
+		     bool force, bool running_ok, enum mdk_start_outcome *outcome,
+		     struct mdk_error *e)
+{
+	struct start_ctx s = { uuid, parent, c, running_ok, MDK_START_FAILED };
+	int r;
+
+	for (size_t i = 0; i < c->n_attrs; i++)
+		if (mdk_name_check(MDK_NAME_ATTRIBUTE, c->attrs[i].name, e) < 0)
+			return -1;
+	/* a device already up needs no callouts: nothing is about to change */
+	if (running_ok && check_running(uuid, parent, c->type, e) == 1) {
+		*outcome = MDK_START_WAS_RUNNING;
+		return 0;
+	}
+	mdk_error_clear(e);
+	struct mdk_callout *callout = mdk_callout_new(uuid, parent, c->type, c);
+	r = mdk_callout_invoke(callout, MDK_ACTION_START, force, start_action, &s, e);
+	mdk_callout_free(callout);
+	/* a refusal by a callout never reaches the action: outcome stays FAILED */
+	*outcome = s.outcome;
+	return r;
+}
+
+/* Which device `start` means: a definition, or a transient device. */
+static int resolve_start(const struct mdk_start_req *req, const char *uuid, char **parent,
+			 struct mdk_config *c, struct mdk_error *e)
+{
+	if (req->jsonfile) {
+		if (mdk_config_read_file(req->jsonfile, "Unable to read jsonfile", c, e) < 0)
+			return -1;
+		if (!req->parent)
+			return mdk_fail(e, "Parent device required to start device via json file");
+		*parent = mdk_strdup(req->parent);
+		return mdk_name_check(MDK_NAME_TYPE, c->type, e);
+	}
+	if (req->uuid) {
+		struct mdk_defs defs = MDK_DEFS_INIT;
+		if (mdk_store_scan(req->parent, uuid, &defs, e) < 0)
+			return -1;
+		if (defs.n > 1) {
+			mdk_defs_free(&defs);
+			return mdk_fail(e, "Multiple definitions found for device %s. Please specify a parent.",
+					uuid);
+		}
+		if (defs.n == 1) {
+			struct mdk_def *d = &defs.v[0];
+			int r = 0;
+			if (req->type && strcmp(req->type, d->config.type))
+				r = mdk_fail(e, "Device %s already exists on parent %s with type %s", uuid,
+					     d->parent, d->config.type);
+			else if ((r = mdk_name_check(MDK_NAME_TYPE, d->config.type, e)) == 0) {
+				*parent = mdk_strdup(d->parent);
+				mdk_config_copy(c, &d->config);
+			}
+			mdk_defs_free(&defs);
+			return r;
+		}
+		mdk_defs_free(&defs);
+	}
+	if (req->type && !req->parent)
+		return mdk_fail(e, "can't provide type without parent");
+	if (!req->type || !req->parent)
+		return mdk_fail(e, "Device is insufficiently specified");
+	*parent = mdk_strdup(req->parent);
+	mdk_config_set_type(c, req->type);
+	return 0;
+}
+
+int mdk_start(const struct mdk_start_req *req, mdk_uuid_str uuid_out, bool *generated,
+	      struct mdk_error *e)
+{
+	struct mdk_config c = MDK_CONFIG_INIT;
+	char *parent = NULL;
+	enum mdk_start_outcome outcome;
+	int r = -1;
+
+	if (req->parent && mdk_name_check(MDK_NAME_PARENT, req->parent, e) < 0)
+		return -1;
+	if (req->type && mdk_name_check(MDK_NAME_TYPE, req->type, e) < 0)
+		return -1;
+	*generated = !req->uuid;
+	if (req->uuid)
+		memcpy(uuid_out, req->uuid, sizeof(mdk_uuid_str));
+	else
+		mdk_uuid_generate(uuid_out);
+	if (resolve_start(req, uuid_out, &parent, &c, e) == 0)
+		r = mdk_device_start(uuid_out, parent, &c, req->force, req->running_ok, &outcome, e);
+	free(parent);
+	mdk_config_free(&c);
+	return r;
+}
+
+static int stop_action(void *data, struct mdk_error *e)
+{
+	return mdk_sysfs_remove(data, e);
+}
+
+int mdk_stop(const char *uuid, bool force, struct mdk_error *e)
+{
+	struct mdk_mdev m = { "", NULL, NULL };
+	int found = mdk_sysfs_lookup(uuid, &m, e);
+
+	if (found < 0)
+		return -1;
+	if (!found)
+		return mdk_fail(e, "Device %s is not running; 'mdevkit list' shows the running devices",
+				uuid);
+	/* the callouts see the device as sysfs has it: manual, no attributes */
+	struct mdk_config c = MDK_CONFIG_INIT;
+	mdk_config_set_type(&c, m.type);
+	struct mdk_callout *callout = mdk_callout_new(uuid, m.parent, m.type, &c);
+	int r = mdk_callout_invoke(callout, MDK_ACTION_STOP, force, stop_action, (void *)uuid, e);
+	mdk_callout_free(callout);
+	mdk_config_free(&c);
+	mdk_mdev_free(&m);
+	return r;
+}
