@@ -28,6 +28,11 @@ char *mdk_path_definition(const char *parent, const char *uuid);
  * parent when scanning). */
 #define MDK_STORE_SCRIPTS_DIR "scripts.d"
 
+/* mdevkit's own settings: /etc/mdevkit/gvt.conf (the GGTT size override
+ * read by the GVT-g model; callouts run with mdevctl's environment, so a
+ * file is the only way to reach them) */
+char *mdk_path_gvt_conf(void);
+
 /* --- callouts and notifiers, in the order they are searched ------------ */
 enum mdk_script_kind { MDK_SCRIPTS_CALLOUTS, MDK_SCRIPTS_NOTIFIERS };
 #define MDK_SCRIPT_DIRS 2

@@ -45,6 +45,11 @@ char *mdk_path_definition(const char *parent, const char *uuid)
 	return mdk_asprintf("%s/etc/mdevctl.d/%s/%s", mdk_env_root(), parent, uuid);
 }
 
+char *mdk_path_gvt_conf(void)
+{
+	return rooted("/etc/mdevkit/gvt.conf");
+}
+
 char *mdk_path_script_dir(enum mdk_script_kind kind, size_t i)
 {
 	static const char *const base[MDK_SCRIPT_DIRS] = {
