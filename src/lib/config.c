@@ -4,6 +4,7 @@
 
 #include <json-c/json.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,53 +95,94 @@ static bool only_space(const char *s, size_t n)
 	return true;
 }
 
+/* One strict json-c pass over text[0, len): the object, or NULL with
+ * *err and *end (where it stopped) set. */
+static json_object *tokenize(const char *text, size_t len, enum json_tokener_error *err,
+			     size_t *end)
+{
+	json_tokener *tok = json_tokener_new_ex(JSON_TOKENER_DEFAULT_DEPTH);
+	if (!tok)
+		abort();
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	/* an empty text gives "continue"; a number at the very end is only
+	 * complete once the tokener sees a terminating NUL, hence len + 1 */
+	char *copy = mdk_strndup(text, len);
+	json_object *obj = json_tokener_parse_ex(tok, copy, (int)len + 1);
+	*err = json_tokener_get_error(tok);
+	*end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	free(copy);
+	return *err == json_tokener_success ? obj : NULL;
+}
+
+/* json-c's strict mode still takes NaN and Infinity, which serde refuses;
+ * and strings must stay UTF-8 whatever escapes made them. */
+static bool strictly_json(json_object *o)
+{
+	switch (json_object_get_type(o)) {
+	case json_type_double:
+		return isfinite(json_object_get_double(o));
+	case json_type_string:
+		return mdk_utf8_valid(json_object_get_string(o), (size_t)json_object_get_string_len(o));
+	case json_type_array:
+		for (size_t i = 0; i < json_object_array_length(o); i++)
+			if (!strictly_json(json_object_array_get_idx(o, i)))
+				return false;
+		return true;
+	case json_type_object: {
+		json_object_object_foreach(o, key, val) {
+			if (!mdk_utf8_valid(key, strlen(key)) || !strictly_json(val))
+				return false;
+		}
+		return true;
+	}
+	default:
+		return true;
+	}
+}
+
 /* Strict RFC 8259 parse of the whole text (no comments, no trailing
  * commas, one value, valid UTF-8), like serde_json.  *out is NULL for a
  * JSON null. */
 static int parse_json(const char *text, size_t len, json_object **out, struct mdk_error *e)
 {
-	size_t line, col;
+	size_t line, col, end, end2;
+	enum json_tokener_error jerr, jerr2;
 
 	*out = NULL;
 	if (memchr(text, '\0', len)) {
 		line_col(text, (size_t)((const char *)memchr(text, '\0', len) - text), &line, &col);
-		return mdk_fail(e, "JSON syntax error at line %zu column %zu: NUL byte", line, col);
+		return mdk_fail(e, "JSON syntax error at line %zu column %zu: NUL byte", line, col + 1);
 	}
 	if (!mdk_utf8_valid(text, len))
 		return mdk_fail(e, "JSON syntax error: the text is not valid UTF-8");
 	if (len > INT_MAX - 1)
 		return mdk_fail(e, "JSON text too large");
+	if (only_space(text, len))
+		return mdk_fail(e, "JSON syntax error: the text is empty");
 
-	json_tokener *tok = json_tokener_new_ex(JSON_TOKENER_DEFAULT_DEPTH);
-	if (!tok)
-		return mdk_fail(e, "out of memory");
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-	/* an empty text gives "continue"; a number at the very end is only
-	 * complete once the tokener sees the terminating NUL, hence len + 1
-	 * (the text is always NUL-terminated by its reader) */
-	char *copy = mdk_strndup(text, len);
-	json_object *obj = json_tokener_parse_ex(tok, copy, (int)len + 1);
-	enum json_tokener_error jerr = json_tokener_get_error(tok);
-	size_t end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
-	free(copy);
-
-	if (jerr != json_tokener_success) {
-		if (only_space(text, len))
-			return mdk_fail(e, "JSON syntax error: the text is empty");
-		line_col(text, end > len ? len : end, &line, &col);
-		return mdk_fail(e, "JSON syntax error at line %zu column %zu: %s", line, col,
-				json_tokener_error_desc(jerr));
+	json_object *obj = tokenize(text, len, &jerr, &end);
+	if (jerr == json_tokener_success) {
+		if (!strictly_json(obj)) {
+			json_object_put(obj);
+			return mdk_fail(e, "JSON syntax error: NaN and Infinity are not JSON");
+		}
+		*out = obj;
+		return 0;
 	}
-	/* the NUL we added counts as consumed when it ended a number */
-	if (end < len && !only_space(text + end, len - end)) {
-		json_object_put(obj);
-		line_col(text, end, &line, &col);
-		return mdk_fail(e, "JSON syntax error at line %zu column %zu: trailing characters",
-				line, col + 1);
+	if (end > len)
+		end = len;
+	line_col(text, end, &line, &col);
+	/* json-c stops at the first byte after a complete value; serde calls
+	 * that "trailing characters" */
+	json_object *prefix = end ? tokenize(text, end, &jerr2, &end2) : NULL;
+	if (prefix || (end && jerr2 == json_tokener_success)) {
+		json_object_put(prefix);
+		return mdk_fail(e, "JSON syntax error at line %zu column %zu: trailing characters", line,
+				col + 1);
 	}
-	*out = obj;
-	return 0;
+	return mdk_fail(e, "JSON syntax error at line %zu column %zu: %s", line, col + 1,
+			json_tokener_error_desc(jerr));
 }
 
 static json_object *member(json_object *obj, const char *key)
