@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Host facts of a GVT-g parent from sysfs: is it registered, is it i915
+ * GVT-g, which name version, aperture A from BAR 2, GGTT T, the running
+ * vGPUs; and the cross-check of the model against available_instances. */
+#include "mdevkit/env.h"
+#include "mdevkit/gvt.h"
+#include "mdevkit/names.h"
+#include "mdevkit/sysfs.h"
+#include "mdevkit/util.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* one hex number "0x..." at *p; advances *p */
+static int hex(const char **p, unsigned long long *out)
+{
+	const char *s = *p;
+	unsigned long long v = 0;
+	int digits = 0;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+		return -1;
+	for (s += 2; *s; s++, digits++) {
+		int d = *s >= '0' && *s <= '9' ? *s - '0' :
+			*s >= 'a' && *s <= 'f' ? *s - 'a' + 10 :
+			*s >= 'A' && *s <= 'F' ? *s - 'A' + 10 : -1;
+		if (d < 0)
+			break;
+		if (digits >= 16)
+			return -1;
+		v = v << 4 | (unsigned)d;
+	}
+	if (!digits)
+		return -1;
+	*out = v;
+	*p = s;
+	return 0;
+}
+
+int mdk_gvt_parse_resource(const char *text, unsigned long long *aperture_mib,
+			   struct mdk_error *e)
+{
+	const char *line = text;
+	unsigned long long start, end, flags;
+
+	for (int i = 0; i < 2 && line; i++) {
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	if (!line || !*line)
+		return mdk_fail(e, "it has no line for BAR 2");
+	const char *p = line;
+	if (hex(&p, &start) < 0 || hex(&p, &end) < 0 || hex(&p, &flags) < 0 ||
+	    (*p && *p != '\n'))
+		return mdk_fail(e, "its BAR 2 line is not \"0x<start> 0x<end> 0x<flags>\"");
+	if (!start && !end)
+		return mdk_fail(e, "BAR 2 (the aperture) is not assigned");
+	if (end < start || end - start + 1 < (1ULL << 20))
+		return mdk_fail(e, "BAR 2 (the aperture) is smaller than 1 MiB");
+	*aperture_mib = (end - start + 1) >> 20;
+	return 0;
+}
+
+void mdk_gvt_probe_free(struct mdk_gvt_probe *p)
+{
+	for (size_t i = 0; i < p->n_vgpus; i++)
+		free(p->vgpus[i].type);
+	free(p->vgpus);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Is the parent's PCI driver i915 (basename of its `driver` link)? */
+static bool driver_is_i915(const char *parent)
+{
+	char *path = mdk_path_pci_attr(parent, "driver");
+	char target[PATH_MAX];
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+
+	free(path);
+	if (n <= 0)
+		return false;
+	target[n] = '\0';
+	const char *base = strrchr(target, '/');
+	return !strcmp(base ? base + 1 : target, "i915");
+}
+
+/* Which name versions the parent's type directory shows: bit v set for V<v>. */
+static int type_versions(const char *parent, unsigned *mask, struct mdk_error *e)
+{
+	char *dir = mdk_path_parent_types(parent);
+	char **names;
+	int r = mdk_list_dir(dir, &names, NULL);
+
+	*mask = 0;
+	if (r < 0) {
+		mdk_fail_errno(e, -r, "Unable to read directory \"%s\"", dir);
+		free(dir);
+		return -1;
+	}
+	for (char **n = names; *n; n++) {
+		unsigned v;
+		size_t i;
+		if (mdk_gvt_parse_name(*n, &v, &i) == 0)
+			*mask |= 1u << v;
+	}
+	mdk_strv_free(names);
+	free(dir);
+	return 0;
+}
+
+static int read_running(const char *parent, struct mdk_gvt_probe *p, struct mdk_error *e)
+{
+	struct mdk_mdevs all = MDK_MDEVS_INIT;
+
+	if (mdk_sysfs_active(&all, e) < 0)
+		return -1;
+	for (size_t k = 0; k < all.n; k++) {
+		unsigned v;
+		size_t i;
+		if (strcmp(all.v[k].parent, parent) || mdk_gvt_parse_name(all.v[k].type, &v, &i) < 0)
+			continue;
+		p->vgpus = mdk_reallocarray(p->vgpus, p->n_vgpus + 1, sizeof(*p->vgpus));
+		struct mdk_gvt_vgpu *g = &p->vgpus[p->n_vgpus++];
+		memcpy(g->uuid, all.v[k].uuid, sizeof(g->uuid));
+		g->type = mdk_strdup(all.v[k].type);
+		g->index = i;
+		p->running.n[i]++;
+	}
+	mdk_mdevs_free(&all);
+	return 0;
+}
+
+int mdk_gvt_probe(const char *parent, struct mdk_gvt_probe *p, struct mdk_error *e)
+{
+	unsigned mask;
+	char *text = NULL;
+
+	memset(p, 0, sizeof(*p));
+	if (mdk_name_check(MDK_NAME_PARENT, parent, e) < 0)
+		return -1;
+	if (!mdk_sysfs_parent_registered(parent)) {
+		p->kind = MDK_GVT_UNREGISTERED;
+		return 0;
+	}
+	if (type_versions(parent, &mask, e) < 0)
+		return -1;
+	if (!mask && !driver_is_i915(parent)) {
+		p->kind = MDK_GVT_OTHER;
+		return 0;
+	}
+	p->kind = MDK_GVT_PARENT;
+	if (mask == (1u << 4 | 1u << 5))
+		return mdk_fail(e, "%s shows both i915-GVTg_V4_* and i915-GVTg_V5_* types", parent);
+	p->host.version = mask == 1u << 4 ? 4 : mask == 1u << 5 ? 5 : 0;
+	if (mdk_sysfs_read_pci_attr(parent, "resource", &text, e) < 0)
+		return mdk_wrap(e, "cannot learn the GPU aperture of %s", parent);
+	int r = mdk_gvt_parse_resource(text, &p->host.aperture_mib, e);
+	free(text);
+	if (r < 0) {
+		char *path = mdk_path_pci_attr(parent, "resource");
+		mdk_wrap(e, "cannot learn the GPU aperture from \"%s\"", path);
+		free(path);
+		return -1;
+	}
+	if (mdk_gvt_conf_ggtt(&p->host.ggtt_mib, &p->ggtt_configured, e) < 0 ||
+	    read_running(parent, p, e) < 0) {
+		mdk_gvt_probe_free(p);
+		p->kind = MDK_GVT_PARENT;
+		return -1;
+	}
+	return 0;
+}
+
+void mdk_gvt_running_except(const struct mdk_gvt_probe *p, const char *uuid,
+			    struct mdk_gvt_set *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < p->n_vgpus; i++)
+		if (!uuid || strcmp(p->vgpus[i].uuid, uuid))
+			out->n[p->vgpus[i].index]++;
+}
+
+/* Does the model with GGTT ggtt give every live count read? */
+static bool all_match(const struct mdk_gvt_host *h, unsigned long long ggtt,
+		      const long long *live)
+{
+	struct mdk_gvt_host alt = *h;
+	struct mdk_gvt_set none;
+	struct mdk_error e = MDK_ERROR_INIT;
+
+	memset(&none, 0, sizeof(none));
+	alt.ggtt_mib = ggtt;
+	if (mdk_gvt_host_check(&alt, &e) < 0) {
+		mdk_error_clear(&e);
+		return false;
+	}
+	for (size_t i = 0; i < MDK_GVT_NTYPES; i++)
+		if (live[i] >= 0 && mdk_gvt_available(&alt, &none, i) != live[i])
+			return false;
+	return true;
+}
+
+int mdk_gvt_crosscheck(const char *parent, const struct mdk_gvt_probe *p, char **why)
+{
+	static const unsigned long long ggtts[] = { 1024, 2048, 4096 };
+	const struct mdk_gvt_host *h = &p->host;
+	struct mdk_gvt_set none;
+	long long live[MDK_GVT_NTYPES];
+	int first_bad = -1;
+
+	*why = NULL;
+	if (p->kind != MDK_GVT_PARENT || p->n_vgpus || !h->version)
+		return 0;
+	memset(&none, 0, sizeof(none));
+	for (size_t i = 0; i < MDK_GVT_NTYPES; i++) {
+		char *name = mdk_gvt_type_name(h->version, i);
+		bool shown = mdk_sysfs_type_exists(parent, name);
+		struct mdk_error e = MDK_ERROR_INIT;
+		live[i] = -1;
+		if (shown != mdk_gvt_visible(h, i)) {
+			*why = mdk_gvt_msg_visible_mismatch(name, shown, h);
+			free(name);
+			return 1;
+		}
+		if (shown && mdk_sysfs_available(parent, name, &live[i], &e) < 0)
+			live[i] = -1;
+		mdk_error_clear(&e);
+		if (live[i] >= 0 && live[i] != mdk_gvt_available(h, &none, i) && first_bad < 0)
+			first_bad = (int)i;
+		free(name);
+	}
+	if (first_bad < 0)
+		return 0;
+	unsigned long long suggested = 0;
+	for (size_t k = 0; k < MDK_ARRAY_SIZE(ggtts) && !suggested; k++)
+		if (all_match(h, ggtts[k], live))
+			suggested = ggtts[k];
+	char *name = mdk_gvt_type_name(h->version, (size_t)first_bad);
+	*why = mdk_gvt_msg_crosscheck(name, live[first_bad],
+				      mdk_gvt_available(h, &none, (size_t)first_bad), h, suggested);
+	free(name);
+	return 1;
+}

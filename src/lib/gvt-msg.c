@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Every text mdevkit-gvt and `mdevkit check` say about GVT-g, in one place.
+ *
+ * A refusal is one line:  cannot <action> <uuid> (<type>) on <parent>: <reason>; <fix>
+ * a warning is one line:  warning: <action> <uuid> (<type>) on <parent>: <reason>; <fix>
+ * The functions below build the "<reason>; <fix>" part.  Amounts are in
+ * MiB (aperture, hidden GM) or plain counts (fences, vGPU slots).
+ */
+#include "mdevkit/env.h"
+#include "mdevkit/gvt.h"
+#include "mdevkit/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define FIRMWARE "\"GPU aperture size\" in firmware setup"
+
+char *mdk_gvt_msg_refusal(const char *action, const char *uuid, const char *type,
+			  const char *parent, const char *reason_fix)
+{
+	return mdk_asprintf("cannot %s %s (%s) on %s: %s", action, uuid, type, parent, reason_fix);
+}
+
+char *mdk_gvt_msg_warning(const char *action, const char *uuid, const char *type,
+			  const char *parent, const char *reason_fix)
+{
+	return mdk_asprintf("warning: %s %s (%s) on %s: %s", action, uuid, type, parent, reason_fix);
+}
+
+const char *mdk_gvt_res_name(enum mdk_gvt_res r)
+{
+	static const char *const names[MDK_GVT_NRES] = {
+		[MDK_GVT_RES_VGPUS] = "vGPU slots",
+		[MDK_GVT_RES_APERTURE] = "aperture",
+		[MDK_GVT_RES_HIDDEN] = "hidden GM",
+		[MDK_GVT_RES_FENCES] = "fences",
+	};
+	return (unsigned)r < MDK_GVT_NRES ? names[r] : "?";
+}
+
+char *mdk_gvt_amount_text(enum mdk_gvt_res r, unsigned long long v)
+{
+	if (r == MDK_GVT_RES_APERTURE || r == MDK_GVT_RES_HIDDEN)
+		return mdk_asprintf("%llu MiB", v);
+	return mdk_asprintf("%llu", v);
+}
+
+/* "i915-GVTg_V5_8, i915-GVTg_V5_4" : the types this host shows */
+static char *visible_list(const struct mdk_gvt_host *h)
+{
+	struct mdk_buf b = MDK_BUF_INIT;
+	unsigned v = h->version ? h->version : 5;
+
+	for (size_t i = 0; i < MDK_GVT_NTYPES; i++) {
+		if (!mdk_gvt_visible(h, i))
+			continue;
+		char *name = mdk_gvt_type_name(v, i);
+		mdk_buf_printf(&b, "%s%s", b.len ? ", " : "", name);
+		free(name);
+	}
+	return mdk_buf_steal(&b);
+}
+
+static char *conf_path(void)
+{
+	return mdk_path_gvt_conf();
+}
+
+char *mdk_gvt_msg_unregistered(const char *parent)
+{
+	return mdk_asprintf("%s is not registered for mdev (it has no mdev_supported_types); boot "
+			    "with i915.enable_gvt=1 and load kvmgt, or pick a registered parent", parent);
+}
+
+char *mdk_gvt_msg_not_gvt(const char *parent)
+{
+	return mdk_asprintf("%s is not an i915 GVT-g parent; pick the Intel GPU's parent "
+			    "(usually 0000:00:02.0)", parent);
+}
+
+char *mdk_gvt_msg_unknown_type(const char *type, const struct mdk_gvt_host *h)
+{
+	char *list = visible_list(h);
+	char *s = mdk_asprintf("%s is not a GVT-g type; pick one of %s", type, list);
+
+	free(list);
+	return s;
+}
+
+char *mdk_gvt_msg_wrong_version(const char *type, const struct mdk_gvt_host *h, size_t index)
+{
+	char *right = mdk_gvt_type_name(h->version, index);
+	char *s = h->version == 5 ?
+		mdk_asprintf("%s is a type of generation 8 GPUs (Broadwell) and this GPU shows "
+			     "i915-GVTg_V5_* types; pick %s", type, right) :
+		mdk_asprintf("%s is a type of generation 9 and later GPUs and this GPU (Broadwell) "
+			     "shows i915-GVTg_V4_* types; pick %s", type, right);
+
+	free(right);
+	return s;
+}
+
+char *mdk_gvt_msg_hidden_type(const char *type, const struct mdk_gvt_host *h, size_t index)
+{
+	char *list = visible_list(h);
+	char *s = mdk_asprintf("%s needs a GPU aperture of at least %llu MiB and this GPU has %llu "
+			       "MiB; raise " FIRMWARE ", or pick a type that fits: %s", type,
+			       mdk_gvt_type_min_aperture(index), h->aperture_mib, list);
+
+	free(list);
+	return s;
+}
+
+char *mdk_gvt_msg_attributes(const struct mdk_config *c)
+{
+	struct mdk_buf names = MDK_BUF_INIT;
+
+	for (size_t i = 0; i < c->n_attrs; i++)
+		mdk_buf_printf(&names, "%s%s", i ? ", " : "", c->attrs[i].name);
+	char *list = mdk_buf_steal(&names);
+	char *s = mdk_asprintf("GVT-g vGPUs have no attributes and %zu %s given (%s); remove %s "
+			       "from the definition", c->n_attrs, c->n_attrs == 1 ? "is" : "are",
+			       list, c->n_attrs == 1 ? "it" : "them");
+	free(list);
+	return s;
+}
+
+/* ", or lower|raise "GPU aperture size" in firmware setup to N MiB" */
+static char *aperture_advice(const struct mdk_gvt_host *h, unsigned long long min_aperture)
+{
+	if (!min_aperture || min_aperture == h->aperture_mib)
+		return mdk_strdup("");
+	return mdk_asprintf(", or %s " FIRMWARE " to %llu MiB",
+			    min_aperture < h->aperture_mib ? "lower" : "raise", min_aperture);
+}
+
+char *mdk_gvt_msg_never_fits(const char *type, const struct mdk_gvt_host *h,
+			     const struct mdk_gvt_fit *f, unsigned long long min_aperture)
+{
+	char *need = mdk_gvt_amount_text(f->binding, f->need);
+	char *pool = mdk_gvt_amount_text(f->binding, f->pool);
+	char *advice = aperture_advice(h, min_aperture);
+	char *s = mdk_asprintf("%s needs %s of %s and this GPU has %s for vGPUs even with none "
+			       "running; pick a smaller type%s", type, need,
+			       mdk_gvt_res_name(f->binding), pool, advice);
+
+	free(need);
+	free(pool);
+	free(advice);
+	return s;
+}
+
+/* "not enough X: it needs N, F free of P (held by u1 (t1), u2 (t2))" */
+static char *shortage_now(const struct mdk_gvt_fit *f, const struct mdk_gvt_vgpu *holders,
+			  size_t n)
+{
+	struct mdk_buf b = MDK_BUF_INIT;
+	char *need = mdk_gvt_amount_text(f->binding, f->need);
+	char *free_ = mdk_gvt_amount_text(f->binding, f->free);
+	char *pool = mdk_gvt_amount_text(f->binding, f->pool);
+
+	mdk_buf_printf(&b, "not enough %s: it needs %s, %s free of %s (held by ",
+		       mdk_gvt_res_name(f->binding), need, free_, pool);
+	for (size_t i = 0; i < n; i++)
+		mdk_buf_printf(&b, "%s%s (%s)", i ? ", " : "", holders[i].uuid, holders[i].type);
+	mdk_buf_adds(&b, n ? ")" : "nothing)");
+	free(need);
+	free(free_);
+	free(pool);
+	return mdk_buf_steal(&b);
+}
+
+char *mdk_gvt_msg_busy(const struct mdk_gvt_fit *f, const struct mdk_gvt_vgpu *holders, size_t n)
+{
+	char *what = shortage_now(f, holders, n);
+	const char *fix = f->binding == MDK_GVT_RES_APERTURE ?
+		"stop one of them, pick a smaller type, or raise " FIRMWARE :
+		f->binding == MDK_GVT_RES_HIDDEN ? "stop one of them or pick a smaller type" :
+		"stop one of them";
+	char *s = mdk_asprintf("%s; %s", what, fix);
+
+	free(what);
+	return s;
+}
+
+char *mdk_gvt_msg_busy_warning(const struct mdk_gvt_fit *f, const struct mdk_gvt_vgpu *holders,
+			       size_t n)
+{
+	char *what = shortage_now(f, holders, n);
+	char *s = mdk_asprintf("it fits only when other vGPUs are stopped: %s; stop one of them "
+			       "before starting it", what);
+
+	free(what);
+	return s;
+}
+
+char *mdk_gvt_msg_set_shortage(const struct mdk_gvt_fit *f, unsigned long long min_aperture)
+{
+	char *need = mdk_gvt_amount_text(f->binding, f->need);
+	char *pool = mdk_gvt_amount_text(f->binding, f->pool);
+	char *s = min_aperture ?
+		mdk_asprintf("not enough %s: they need %s and the GPU has %s for vGPUs; make some of "
+			     "them manual or pick smaller types, or set " FIRMWARE " to %llu MiB",
+			     mdk_gvt_res_name(f->binding), need, pool, min_aperture) :
+		mdk_asprintf("not enough %s: they need %s and the GPU has %s for vGPUs; make some of "
+			     "them manual or pick smaller types", mdk_gvt_res_name(f->binding), need,
+			     pool);
+	free(need);
+	free(pool);
+	return s;
+}
+
+char *mdk_gvt_msg_boot_set(const char *parent, const struct mdk_gvt_fit *f,
+			   const char *const *members, size_t n, unsigned long long min_aperture)
+{
+	struct mdk_buf b = MDK_BUF_INIT;
+	char *shortage = mdk_gvt_msg_set_shortage(f, min_aperture);
+
+	mdk_buf_printf(&b, "the auto definitions of %s (", parent);
+	for (size_t i = 0; i < n; i++)
+		mdk_buf_printf(&b, "%s%s", i ? ", " : "", members[i]);
+	mdk_buf_printf(&b, ") would not fit together at boot: %s", shortage);
+	free(shortage);
+	return mdk_buf_steal(&b);
+}
+
+char *mdk_gvt_msg_defs_broken(size_t bad, size_t n)
+{
+	return mdk_asprintf("%zu of %zu auto definitions cannot start on this GPU; fix or undefine "
+			    "the definitions listed below", bad, n);
+}
+
+static unsigned long long left(const struct mdk_gvt_amount *pool, const struct mdk_gvt_amount *taken,
+			       enum mdk_gvt_res r)
+{
+	return pool->v[r] > taken->v[r] ? pool->v[r] - taken->v[r] : 0;
+}
+
+char *mdk_gvt_msg_details(const struct mdk_gvt_host *h, const struct mdk_gvt_set *used,
+			  size_t index)
+{
+	const struct mdk_gvt_type *t = &mdk_gvt_table[index];
+	struct mdk_gvt_amount pool, taken;
+	struct mdk_buf b = MDK_BUF_INIT;
+	static const char *const pad = "    ";
+
+	mdk_gvt_pools(h, &pool);
+	mdk_gvt_need(used, &taken);
+	mdk_buf_printf(&b, "%sGVT-g share: %u MiB aperture, %u MiB hidden GM, %u fences, 1 vGPU slot\n",
+		       pad, t->aperture_mib, t->hidden_mib, t->fences);
+	mdk_buf_printf(&b, "%sGVT-g free: %llu of %llu MiB aperture, %llu of %llu MiB hidden GM, "
+		       "%llu of %llu fences, %llu of %llu vGPU slots (aperture %llu MiB, GGTT %llu MiB)\n",
+		       pad, left(&pool, &taken, MDK_GVT_RES_APERTURE), pool.v[MDK_GVT_RES_APERTURE],
+		       left(&pool, &taken, MDK_GVT_RES_HIDDEN), pool.v[MDK_GVT_RES_HIDDEN],
+		       left(&pool, &taken, MDK_GVT_RES_FENCES), pool.v[MDK_GVT_RES_FENCES],
+		       left(&pool, &taken, MDK_GVT_RES_VGPUS), pool.v[MDK_GVT_RES_VGPUS],
+		       h->aperture_mib, h->ggtt_mib);
+	if (!mdk_gvt_visible(h, index)) {
+		mdk_buf_printf(&b, "%sGVT-g limit: hidden, it needs an aperture of at least %llu MiB\n",
+			       pad, mdk_gvt_type_min_aperture(index));
+	} else {
+		struct mdk_gvt_set one;
+		struct mdk_gvt_fit f;
+		long long avail = mdk_gvt_available(h, used, index);
+		memset(&one, 0, sizeof(one));
+		one.n[index] = (unsigned)avail + 1;
+		mdk_gvt_fit(h, used, &one, &f);
+		mdk_buf_printf(&b, "%sGVT-g limit: %lld more, then %s runs out\n", pad, avail,
+			       mdk_gvt_res_name(f.binding));
+	}
+	return mdk_buf_steal(&b);
+}
+
+char *mdk_gvt_msg_live_refuses(const char *type, long long model_avail,
+			       const struct mdk_gvt_host *h)
+{
+	char *conf = conf_path();
+	char *s = mdk_asprintf("the kernel shows no available instance of %s although the model "
+			       "expects %lld with a %llu MiB GGTT; stop a running vGPU, or set "
+			       "ggtt_mib in %s to this GPU's GGTT size", type, model_avail,
+			       h->ggtt_mib, conf);
+	free(conf);
+	return s;
+}
+
+char *mdk_gvt_msg_live_allows(const char *type, long long live_avail, const struct mdk_gvt_fit *f,
+			      const struct mdk_gvt_host *h)
+{
+	char *conf = conf_path();
+	char *s = mdk_asprintf("the model expects not enough %s with a %llu MiB GGTT but the kernel "
+			       "shows %lld available instances of %s; set ggtt_mib in %s to this "
+			       "GPU's GGTT size", mdk_gvt_res_name(f->binding), h->ggtt_mib,
+			       live_avail, type, conf);
+	free(conf);
+	return s;
+}
+
+char *mdk_gvt_msg_crosscheck(const char *type, long long live, long long model,
+			     const struct mdk_gvt_host *h, unsigned long long suggested_ggtt)
+{
+	char *conf = conf_path();
+	char *s = suggested_ggtt ?
+		mdk_asprintf("the kernel shows %lld available instances of %s and the model expects "
+			     "%lld with a %llu MiB GGTT; set ggtt_mib = %llu in %s", live, type, model,
+			     h->ggtt_mib, suggested_ggtt, conf) :
+		mdk_asprintf("the kernel shows %lld available instances of %s and the model expects "
+			     "%lld with a %llu MiB GGTT; set ggtt_mib in %s to this GPU's GGTT size",
+			     live, type, model, h->ggtt_mib, conf);
+	free(conf);
+	return s;
+}
+
+char *mdk_gvt_msg_visible_mismatch(const char *type, bool shown, const struct mdk_gvt_host *h)
+{
+	return mdk_asprintf("the kernel %s %s but the model %s it with a %llu MiB aperture; check "
+			    "that line 2 of the GPU's PCI resource file is its aperture (BAR 2)",
+			    shown ? "shows" : "does not show", type, shown ? "hides" : "shows",
+			    h->aperture_mib);
+}
+
+char *mdk_gvt_msg_small_aperture(const struct mdk_gvt_host *h)
+{
+	return mdk_asprintf("this GPU's aperture is %llu MiB, no more than the %llu MiB the host "
+			    "keeps, so no vGPU fits; raise " FIRMWARE " to at least %llu MiB",
+			    h->aperture_mib, MDK_GVT_HOST_APERTURE_MIB, mdk_gvt_type_min_aperture(0));
+}
+
+char *mdk_gvt_msg_no_hidden(const struct mdk_gvt_host *h)
+{
+	char *conf = conf_path();
+	char *s = mdk_asprintf("this GPU's GGTT of %llu MiB minus its %llu MiB aperture leaves no "
+			       "hidden GM beyond the %llu MiB the host keeps; lower " FIRMWARE
+			       ", or set ggtt_mib in %s if the GGTT is larger", h->ggtt_mib,
+			       h->aperture_mib, MDK_GVT_HOST_HIDDEN_MIB, conf);
+	free(conf);
+	return s;
+}
+
+char *mdk_gvt_msg_facts(const struct mdk_error *e)
+{
+	char *why = mdk_error_oneline(e);
+	char *s = strchr(why, ';') ? mdk_strdup(why) :
+		mdk_asprintf("%s; check that the parent is an Intel GPU with GVT-g enabled", why);
+
+	free(why);
+	return s;
+}
