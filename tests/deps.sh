@@ -9,7 +9,7 @@
 set -eu
 build="make gcc libc6-dev pkg-config uuid-dev libjson-c-dev libudev-dev udev systemd"
 demo="$build libfuse3-dev fuse3"
-check="$demo bats bats-support bats-assert bats-file mdevctl valgrind util-linux
+check="$demo bats bats-support bats-assert bats-file mdevctl valgrind strace util-linux
  qemu-system-x86 debootstrap cpio kmod bc xz-utils ca-certificates"
 bench="$check hyperfine"
 case "${1:-check}" in

@@ -34,7 +34,11 @@ int mdk_store_lock(struct mdk_error *e)
 		return 0;
 	}
 	char *store = mdk_path_store();
+	struct stat st;
+	bool existed = stat(store, &st) == 0;
 	int r = mdk_mkdir_p(store, 0755);
+	if (r == 0 && !existed)
+		chmod(store, 0755);
 	if (r < 0) {
 		mdk_fail_errno(e, -r, "Unable to create directory \"%s\"", store);
 		free(store);
@@ -275,6 +279,8 @@ static int make_parent_dir(const char *parent, char **dir, struct mdk_error *e)
 	} else if (mkdir(*dir, 0755) < 0 && errno != EEXIST) {
 		r = mdk_fail_errno(e, errno, "Unable to create directory \"%s\"", *dir);
 	} else {
+		/* readable by every reader of the store, whatever our umask */
+		chmod(*dir, 0755);
 		fsync_dir(store);
 	}
 	free(store);
