@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* define and undefine: the store side of a device. */
+#include "device-internal.h"
 #include "mdevkit/callout.h"
 #include "mdevkit/device.h"
 #include "mdevkit/log.h"
@@ -60,7 +61,7 @@ static int define_from_file(const struct mdk_define_req *req, const char *uuid,
 				req->parent, uuid);
 	if (mdk_config_read_file(req->jsonfile, "Unable to read file", c, e) < 0)
 		return -1;
-	return mdk_name_check(MDK_NAME_TYPE, c->type, e);
+	return mdk_device_check_names(c, e);
 }
 
 int mdk_define(const struct mdk_define_req *req, mdk_uuid_str uuid_out, bool *generated,

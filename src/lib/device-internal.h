@@ -15,6 +15,10 @@ enum mdk_start_outcome {
 	MDK_START_WAS_RUNNING,
 };
 
+/* The type and attribute names of a definition from input (a file), as
+ * names.h wants them before they can become paths. */
+int mdk_device_check_names(const struct mdk_config *c, struct mdk_error *e);
+
 /* Start a resolved device: callouts, checks, create, attributes. */
 int mdk_device_start(const char *uuid, const char *parent, const struct mdk_config *c,
 		     bool force, bool running_ok, enum mdk_start_outcome *outcome,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* modify: change a stored definition, or (--live) a running device. */
+#include "device-internal.h"
 #include "mdevkit/callout.h"
 #include "mdevkit/device.h"
 #include "mdevkit/log.h"
@@ -126,7 +127,7 @@ static int modify_stored(const struct mdk_modify_req *req, struct mdk_error *e)
 		if (req->autostart >= 0)
 			c.autostart = req->autostart;
 	}
-	if (mdk_name_check(MDK_NAME_TYPE, c.type, e) < 0)
+	if (mdk_device_check_names(&c, e) < 0)
 		goto out;
 	if (edit_attributes(req, &c, e) < 0)
 		goto out;

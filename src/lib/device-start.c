@@ -134,6 +134,16 @@ static int start_action(void *data, struct mdk_error *e)
 	return 0;
 }
 
+int mdk_device_check_names(const struct mdk_config *c, struct mdk_error *e)
+{
+	if (mdk_name_check(MDK_NAME_TYPE, c->type, e) < 0)
+		return -1;
+	for (size_t i = 0; i < c->n_attrs; i++)
+		if (mdk_name_check(MDK_NAME_ATTRIBUTE, c->attrs[i].name, e) < 0)
+			return -1;
+	return 0;
+}
+
 int mdk_device_start(const char *uuid, const char *parent, const struct mdk_config *c,
 		     bool force, bool running_ok, enum mdk_start_outcome *outcome,
 		     struct mdk_error *e)
@@ -141,9 +151,9 @@ int mdk_device_start(const char *uuid, const char *parent, const struct mdk_conf
 	struct start_ctx s = { uuid, parent, c, running_ok, MDK_START_FAILED };
 	int r;
 
-	for (size_t i = 0; i < c->n_attrs; i++)
-		if (mdk_name_check(MDK_NAME_ATTRIBUTE, c->attrs[i].name, e) < 0)
-			return -1;
+	*outcome = MDK_START_FAILED;
+	if (mdk_device_check_names(c, e) < 0)
+		return -1;
 	/* a device already up needs no callouts: nothing is about to change */
 	if (running_ok && check_running(uuid, parent, c->type, e) == 1) {
 		*outcome = MDK_START_WAS_RUNNING;
@@ -168,7 +178,7 @@ static int resolve_start(const struct mdk_start_req *req, const char *uuid, char
 		if (!req->parent)
 			return mdk_fail(e, "Parent device required to start device via json file");
 		*parent = mdk_strdup(req->parent);
-		return mdk_name_check(MDK_NAME_TYPE, c->type, e);
+		return 0;
 	}
 	if (req->uuid) {
 		struct mdk_defs defs = MDK_DEFS_INIT;
@@ -185,7 +195,7 @@ static int resolve_start(const struct mdk_start_req *req, const char *uuid, char
 			if (req->type && strcmp(req->type, d->config.type))
 				r = mdk_fail(e, "Device %s already exists on parent %s with type %s", uuid,
 					     d->parent, d->config.type);
-			else if ((r = mdk_name_check(MDK_NAME_TYPE, d->config.type, e)) == 0) {
+			else {
 				*parent = mdk_strdup(d->parent);
 				mdk_config_copy(c, &d->config);
 			}

@@ -93,6 +93,27 @@ static void emit(int prio, const char *text)
 	}
 }
 
+void mdk_log_text(int prio, const char *text, size_t len)
+{
+	if (log_target == MDK_LOG_STDERR && !stderr_is_journal()) {
+		fwrite(text, 1, len, stderr);
+		fflush(stderr);
+		return;
+	}
+	/* line by line, so a missing final newline cannot glue the next
+	 * message onto this one */
+	while (len) {
+		const char *nl = memchr(text, '\n', len);
+		size_t n = nl ? (size_t)(nl - text) : len;
+		if (log_target == MDK_LOG_SYSLOG)
+			syslog(prio, "%.*s", (int)n, text);
+		else
+			fprintf(stderr, "<%d>%.*s\n", prio, (int)n, text);
+		text += nl ? n + 1 : n;
+		len -= nl ? n + 1 : n;
+	}
+}
+
 static void vlog(int prio, const char *prefix, const char *fmt, va_list ap)
 {
 	if (!mdk_log_enabled(prio))

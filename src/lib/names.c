@@ -10,7 +10,7 @@ static const struct {
 } kinds[] = {
 	[MDK_NAME_PARENT] = { "parent", "use the device name shown in /sys/class/mdev_bus, e.g. 0000:00:02.0" },
 	[MDK_NAME_TYPE] = { "mdev type", "use a type name listed by 'mdevkit types', e.g. i915-GVTg_V5_4" },
-	[MDK_NAME_ATTRIBUTE] = { "attribute name", "use the name of a file in the device's sysfs directory" },
+	[MDK_NAME_ATTRIBUTE] = { "attribute", "use the name of a file in the device's sysfs directory" },
 };
 
 /* Why a name is refused, or NULL; *show says whether the name itself can

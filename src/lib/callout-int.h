@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Inside the callout runner: callout.c (the public calls and notifiers),
+ * callout-search.c (which script handles an event), callout-caps.c (the
+ * capabilities probe and its cache), callout-run.c (one process).
+ */
+#ifndef MDEVKIT_CALLOUT_INT_H
+#define MDEVKIT_CALLOUT_INT_H
+
+#include "mdevkit/callout.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A script chosen for a device; actions/events are bit sets
+ * (1u << enum mdk_action / enum mdk_event). */
+struct mdk_script {
+	char *path;
+	unsigned actions;
+	unsigned events;
+};
+
+struct mdk_callout {
+	char *uuid;
+	char *parent;
+	char *type;                     /* NULL: no callouts */
+	const struct mdk_config *config;
+	enum mdk_state state;           /* -s of the next call */
+	struct mdk_script *script;      /* called directly; NULL: search */
+};
+
+/* ---- callout-run.c --------------------------------------------------- */
+
+struct mdk_run {
+	int status;             /* waitpid status, unless timed_out */
+	bool timed_out;         /* killed by us after the timeout */
+	char *out, *err;        /* NUL-terminated captures */
+	size_t out_len, err_len;
+};
+
+/* Run argv[0] with input on stdin (NULL: nothing, immediate EOF).
+ * 0 when it ran (r filled, free with mdk_run_free), -errno when it could
+ * not be started (not executable, a directory, ...). */
+int mdk_run_script(char *const argv[], const char *input, size_t input_len,
+		   unsigned timeout_s, struct mdk_run *r);
+void mdk_run_free(struct mdk_run *r);
+/* MDEVKIT_CALLOUT_TIMEOUT in seconds (default 30, 0 = none). */
+unsigned mdk_callout_timeout(void);
+
+/* ---- callout-search.c ------------------------------------------------- */
+
+/* error.code of "the script timed out" */
+#define MDK_ERROR_TIMEOUT ETIME
+
+enum mdk_pick {
+	MDK_PICK_HANDLER,       /* the first script not exiting 2 */
+	MDK_PICK_CAPS,          /* ... that also prints a capabilities answer */
+};
+
+/* Run one script with the 12 arguments for this callout. */
+int mdk_callout_run(const struct mdk_callout *c, const char *path, enum mdk_event ev,
+		    enum mdk_action ac, const char *input, struct mdk_run *r);
+
+/* Search the callout directories.  1: *path answered (r filled), 0: none
+ * did, -1: the matching script timed out. */
+int mdk_callout_search(const struct mdk_callout *c, enum mdk_event ev, enum mdk_action ac,
+		       const char *input, enum mdk_pick pick, struct mdk_run *r, char **path,
+		       struct mdk_error *e);
+
+/* mdevctl's callout(): the chosen script directly, else a search (whose
+ * script, when it exits 0, is kept for the next events).  1: r holds the
+ * handler's output, 0: no script, -1: error (refusal, timeout, ...). */
+int mdk_callout_call(struct mdk_callout *c, enum mdk_event ev, enum mdk_action ac,
+		     const char *input, struct mdk_run *r, struct mdk_error *e);
+
+/* "<file name>: <stderr>" on our stderr, when there is any. */
+void mdk_callout_show_stderr(const char *path, const struct mdk_run *r);
+/* The timeout failure, with error.code = MDK_ERROR_TIMEOUT. */
+int mdk_callout_timeout_error(const char *path, enum mdk_event ev, enum mdk_action ac,
+			      struct mdk_error *e);
+/* A path as Rust's {:?} prints it: "..." with escapes.  Caller frees. */
+char *mdk_callout_quote(const char *s);
+
+void mdk_script_free(struct mdk_script *s);
+/* A versioned script is only asked for the actions and events it listed:
+ * 'Script "<path>" does not support action 'Modify'' otherwise. */
+int mdk_script_check(const struct mdk_script *s, enum mdk_event ev, enum mdk_action ac,
+		     struct mdk_error *e);
+struct mdk_script *mdk_script_new(const char *path, unsigned actions, unsigned events);
+
+/* ---- callout-caps.c --------------------------------------------------- */
+
+/* Set c->script to the versioned script of (parent, type), probing once
+ * per process; NULL when there is none.  -1 when the probe timed out. */
+int mdk_callout_find_versioned(struct mdk_callout *c, struct mdk_error *e);
+
+#endif

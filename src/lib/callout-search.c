@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Which script handles an event, as mdevctl 1.3's callout(): a script
+ * chosen before (versioned, or the one whose "pre" exited 0) is called
+ * directly; otherwise the callout directories are searched in order,
+ * each in byte-wise sorted order, for the first script that neither
+ * exits 2 ("not my type") nor dies of a signal.
+ */
+#include "callout-int.h"
+
+#include "mdevkit/env.h"
+#include "mdevkit/log.h"
+#include "mdevkit/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+/* What the 1.3 "version 1" script (found by a search) is asked for. */
+#define V1_ACTIONS ((1u << MDK_ACTION_START) | (1u << MDK_ACTION_STOP) | \
+		    (1u << MDK_ACTION_DEFINE) | (1u << MDK_ACTION_UNDEFINE) | \
+		    (1u << MDK_ACTION_MODIFY) | (1u << MDK_ACTION_ATTRIBUTES))
+#define V1_EVENTS ((1u << MDK_EVENT_PRE) | (1u << MDK_EVENT_POST) | \
+		   (1u << MDK_EVENT_NOTIFY) | (1u << MDK_EVENT_GET))
+
+struct mdk_script *mdk_script_new(const char *path, unsigned actions, unsigned events)
+{
+	struct mdk_script *s = mdk_malloc(sizeof(*s));
+
+	*s = (struct mdk_script){ mdk_strdup(path), actions, events };
+	return s;
+}
+
+void mdk_script_free(struct mdk_script *s)
+{
+	if (!s)
+		return;
+	free(s->path);
+	free(s);
+}
+
+char *mdk_callout_quote(const char *s)
+{
+	struct mdk_buf b = MDK_BUF_INIT;
+	bool utf8 = mdk_utf8_valid(s, strlen(s));
+
+	mdk_buf_adds(&b, "\"");
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			mdk_buf_printf(&b, "\\%c", *p);
+		else if (*p == '\n')
+			mdk_buf_adds(&b, "\\n");
+		else if (*p == '\r')
+			mdk_buf_adds(&b, "\\r");
+		else if (*p == '\t')
+			mdk_buf_adds(&b, "\\t");
+		else if (*p < 0x20 || *p == 0x7f)
+			mdk_buf_printf(&b, "\\u{%x}", *p);
+		else if (*p >= 0x80 && !utf8)
+			mdk_buf_printf(&b, "\\x%02X", *p);
+		else
+			mdk_buf_add(&b, p, 1);
+	}
+	mdk_buf_adds(&b, "\"");
+	return mdk_buf_steal(&b);
+}
+
+int mdk_callout_run(const struct mdk_callout *c, const char *path, enum mdk_event ev,
+		    enum mdk_action ac, const char *input, struct mdk_run *r)
+{
+	char *argv[] = {
+		(char *)path,
+		"-t", c->type,
+		"-e", (char *)mdk_event_name(ev),
+		"-a", (char *)mdk_action_name(ac),
+		"-s", (char *)mdk_state_name(c->state),
+		"-u", c->uuid,
+		"-p", c->parent,
+		NULL,
+	};
+
+	mdk_debug("%s-%s: executing %s", argv[4], argv[6], path);
+	return mdk_run_script(argv, input, input ? strlen(input) : 0, mdk_callout_timeout(), r);
+}
+
+void mdk_callout_show_stderr(const char *path, const struct mdk_run *r)
+{
+	if (!r->err_len)
+		return;
+	const char *slash = strrchr(path, '/');
+	struct mdk_buf b = MDK_BUF_INIT;
+
+	/* one prefix for the whole text and no newline added, as mdevctl */
+	mdk_buf_printf(&b, "%s: ", slash ? slash + 1 : path);
+	mdk_buf_add(&b, r->err, r->err_len);
+	mdk_log_text(MDK_LOG_NOTICE, b.data, b.len);
+	mdk_buf_free(&b);
+}
+
+int mdk_callout_timeout_error(const char *path, enum mdk_event ev, enum mdk_action ac,
+			      struct mdk_error *e)
+{
+	char *q = mdk_callout_quote(path);
+
+	mdk_fail(e, "Script %s timed out after %us (event '%s', action '%s') and was killed; "
+		 "set MDEVKIT_CALLOUT_TIMEOUT to more seconds, or 0 for no timeout",
+		 q, mdk_callout_timeout(), mdk_event_name(ev), mdk_action_name(ac));
+	free(q);
+	e->code = MDK_ERROR_TIMEOUT;
+	return -1;
+}
+
+static int failed_with(const char *path, const char *status, struct mdk_error *e)
+{
+	char *q = mdk_callout_quote(path);
+
+	mdk_fail(e, "Script '%s' failed with status '%s'", q, status);
+	free(q);
+	return -1;
+}
+
+static int failed_with_code(const char *path, int code, struct mdk_error *e)
+{
+	char num[16];
+
+	snprintf(num, sizeof(num), "%d", code);
+	return failed_with(path, num, e);
+}
+
+static bool is_caps_answer(const struct mdk_run *r)
+{
+	struct mdk_json_caps caps;
+
+	if (!mdk_utf8_valid(r->out, r->out_len) ||
+	    !mdk_json_caps_parse(r->out, r->out_len, "supports", &caps))
+		return false;
+	mdk_json_caps_free(&caps);
+	return true;
+}
+
+/* 1: this script answers (r kept), 0: try the next, -1: it timed out. */
+static int try_candidate(const struct mdk_callout *c, const char *path, enum mdk_event ev,
+			 enum mdk_action ac, const char *input, enum mdk_pick pick,
+			 struct mdk_run *r, struct mdk_error *e)
+{
+	int rc = mdk_callout_run(c, path, ev, ac, input, r);
+
+	if (rc < 0) {
+		/* not executable, a directory, no shebang: not a candidate */
+		mdk_debug("failed to execute callout script %s: %s", path, strerror(-rc));
+		return 0;
+	}
+	if (r->timed_out) {
+		mdk_callout_show_stderr(path, r);
+		mdk_run_free(r);
+		return mdk_callout_timeout_error(path, ev, ac, e);
+	}
+	bool take = true;
+	if (WIFSIGNALED(r->status)) {
+		char *q = mdk_callout_quote(path);
+		mdk_warn("callout script %s was terminated by a signal (%s); trying the next script",
+			 q, strsignal(WTERMSIG(r->status)));
+		free(q);
+		take = false;
+	} else if (WEXITSTATUS(r->status) == 2) {
+		take = false;   /* not this script's device type */
+	} else if (pick == MDK_PICK_CAPS && !is_caps_answer(r)) {
+		take = false;
+	}
+	if (!take)
+		mdk_run_free(r);
+	return take;
+}
+
+static int search_dir(const struct mdk_callout *c, const char *dir, enum mdk_event ev,
+		      enum mdk_action ac, const char *input, enum mdk_pick pick,
+		      struct mdk_run *r, char **path, struct mdk_error *e)
+{
+	char **names;
+	int found = 0;
+
+	/* a directory that is missing or not a directory is skipped */
+	if (mdk_list_dir(dir, &names, NULL) < 0)
+		return 0;
+	for (char **n = names; *n && !found; n++) {
+		char *p = mdk_asprintf("%s/%s", dir, *n);
+		found = try_candidate(c, p, ev, ac, input, pick, r, e);
+		if (found == 1)
+			*path = p;
+		else
+			free(p);
+	}
+	mdk_strv_free(names);
+	return found;
+}
+
+int mdk_callout_search(const struct mdk_callout *c, enum mdk_event ev, enum mdk_action ac,
+		       const char *input, enum mdk_pick pick, struct mdk_run *r, char **path,
+		       struct mdk_error *e)
+{
+	int found = 0;
+
+	for (size_t i = 0; i < MDK_SCRIPT_DIRS && !found; i++) {
+		char *dir = mdk_path_script_dir(MDK_SCRIPTS_CALLOUTS, i);
+		found = search_dir(c, dir, ev, ac, input, pick, r, path, e);
+		free(dir);
+	}
+	return found;
+}
+
+static const char *const action_debug[] = {
+	[MDK_ACTION_START] = "Start",
+	[MDK_ACTION_STOP] = "Stop",
+	[MDK_ACTION_DEFINE] = "Define",
+	[MDK_ACTION_UNDEFINE] = "Undefine",
+	[MDK_ACTION_MODIFY] = "Modify",
+	[MDK_ACTION_ATTRIBUTES] = "Attributes",
+	[MDK_ACTION_CAPABILITIES] = "Capabilities",
+};
+
+static const char *const event_debug[] = {
+	[MDK_EVENT_PRE] = "Pre",
+	[MDK_EVENT_POST] = "Post",
+	[MDK_EVENT_GET] = "Get",
+	[MDK_EVENT_NOTIFY] = "Notify",
+	[MDK_EVENT_LIVE] = "Live",
+};
+
+int mdk_script_check(const struct mdk_script *s, enum mdk_event ev, enum mdk_action ac,
+			  struct mdk_error *e)
+{
+	const char *what = NULL, *name = NULL;
+
+	if (!(s->actions & (1u << ac)))
+		what = "action", name = action_debug[ac];
+	else if (!(s->events & (1u << ev)))
+		what = "event", name = event_debug[ev];
+	if (!what)
+		return 0;
+	char *q = mdk_callout_quote(s->path);
+	mdk_fail(e, "Script %s does not support %s '%s'", q, what, name);
+	free(q);
+	return -1;
+}
+
+/* A chosen script: exit 2 is no longer special and a signal counts as
+ * success, as in mdevctl. */
+static int call_direct(struct mdk_callout *c, enum mdk_event ev, enum mdk_action ac,
+		       const char *input, struct mdk_run *r, struct mdk_error *e)
+{
+	const char *path = c->script->path;
+
+	if (mdk_script_check(c->script, ev, ac, e) < 0)
+		return -1;
+	int rc = mdk_callout_run(c, path, ev, ac, input, r);
+	if (rc < 0) {
+		char *q = mdk_callout_quote(path);
+		mdk_fail_errno(e, -rc, "Unable to run callout script %s", q);
+		free(q);
+		return -1;
+	}
+	mdk_callout_show_stderr(path, r);
+	if (r->timed_out) {
+		mdk_run_free(r);
+		return mdk_callout_timeout_error(path, ev, ac, e);
+	}
+	if (WIFSIGNALED(r->status) || WEXITSTATUS(r->status) == 0)
+		return 1;
+	int code = WEXITSTATUS(r->status);
+	mdk_run_free(r);
+	return failed_with_code(path, code, e);
+}
+
+int mdk_callout_call(struct mdk_callout *c, enum mdk_event ev, enum mdk_action ac,
+		     const char *input, struct mdk_run *r, struct mdk_error *e)
+{
+	char *path = NULL;
+
+	if (c->script)
+		return call_direct(c, ev, ac, input, r, e);
+	int found = mdk_callout_search(c, ev, ac, input, MDK_PICK_HANDLER, r, &path, e);
+	if (found <= 0)
+		return found;
+	mdk_callout_show_stderr(path, r);
+	int code = WEXITSTATUS(r->status);
+	if (code == 0) {
+		/* the same script handles the next events of this command */
+		c->script = mdk_script_new(path, V1_ACTIONS, V1_EVENTS);
+		free(path);
+		return 1;
+	}
+	mdk_run_free(r);
+	failed_with_code(path, code, e);
+	free(path);
+	return -1;
+}
