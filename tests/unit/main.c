@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * mdevkit-unit SUBCOMMAND ARGS...: drives pure library code from bats.
+ *
+ * The dispatcher is a table: to add a subcommand, write the function in a
+ * file of tests/unit/ (any name), declare it in unit.h and add a row
+ * below.  Nothing else in this file needs to change.
+ */
+#include "unit.h"
+
+#include "mdevkit/log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct unit_cmd commands[] = {
+	{ "gvt-avail", unit_gvt_avail, "<gen> <A> <T> [<used type>...]" },
+	{ "gvt-fit", unit_gvt_fit, "<gen> <A> <T> [<used type>...] -- [<new type>...]" },
+	{ "gvt-min-aperture", unit_gvt_min_aperture, "<T> [<type>...]" },
+	{ "gvt-host-check", unit_gvt_host_check, "<A> <T>" },
+	{ "gvt-name", unit_gvt_name, "<type>" },
+	{ "gvt-desc", unit_gvt_desc, "(description on stdin)" },
+	{ "gvt-resource", unit_gvt_resource, "(PCI resource file on stdin)" },
+};
+
+static int usage(FILE *f)
+{
+	fprintf(f, "usage: mdevkit-unit SUBCOMMAND ARGS...\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %s %s\n", commands[i].name, commands[i].usage);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	mdk_log_open("mdevkit-unit", MDK_LOG_STDERR);
+	if (argc < 2)
+		return usage(stderr);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "mdevkit-unit: unknown subcommand \"%s\"\n", argv[1]);
+	return usage(stderr);
+}
