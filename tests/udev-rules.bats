@@ -124,6 +124,17 @@ ours() { grep -E "70-mdevkit\.rules:[0-9]|mdevkit-udev|MDEVKIT_|^run: .*mdevkit"
 	done
 }
 
+@test "the parent's module and driver (same name): nothing" {
+	mkdir -p "$T/sys/module/mtty" "$T/sys/bus/mdev/drivers/mtty"
+	for devpath in /module/mtty /bus/mdev/drivers/mtty; do
+		run udev_test add "$devpath"
+		assert_success
+		assert_line ACTION=add
+		run ours
+		assert_output ""
+	done
+}
+
 @test "parent with only manual definitions: helper runs, no hand-off" {
 	rm "$ROOT/etc/mdevctl.d/mtty/$A1" "$ROOT/etc/mdevctl.d/mtty/$A2"
 	run udev_test change /devices/virtual/mtty/mtty MDEV_STATE=registered

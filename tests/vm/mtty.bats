@@ -1,0 +1,110 @@
+#!/usr/bin/env bats
+# Real kernel: Debian's kernel under QEMU with the mdev core and the mtty
+# sample parent, systemd and udev as PID 1, mdevkit installed with
+# `make install DESTDIR=` and Debian's mdevctl next to it.  One boot runs
+# every case (tests/vm/guest/mdevkit-vm-test prints what it sees); the tests
+# below judge its record.  tests/vm/run.sh builds and caches everything in
+# build/vm/ and installs what it needs (root, Debian's archive).
+load ../helpers
+
+A=0b3f1c9e-5a0e-4c47-9d3b-6a1f0e000a01 # auto, mtty-2
+B=0b3f1c9e-5a0e-4c47-9d3b-6a1f0e000b02 # auto, mtty-1
+C=0b3f1c9e-5a0e-4c47-9d3b-6a1f0e000c03 # manual, mtty-1
+D=0b3f1c9e-5a0e-4c47-9d3b-6a1f0e000d04 # auto, mtty-2, cannot fit
+VM=${MDEVKIT_VM_DIR:-$TOP/build/vm}
+REC=$VM/record.log
+
+setup_file() {
+	[ "$(id -u)" -eq 0 ] || return 0
+	# MDEVKIT_VM_REUSE=1: judge the last boot again without booting
+	if [ "${MDEVKIT_VM_REUSE:-}" != 1 ] || [ ! -s "$REC" ]; then
+		MDEVKIT_TOP=$TOP MDEVKIT_BUILD=$BUILD "$TOP/tests/vm/run.sh" 3>&- || {
+			echo "# tests/vm/run.sh failed; the end of $VM/console.log:" >&2
+			tail -40 "$VM/console.log" >&2 2> /dev/null
+			return 1
+		}
+	fi
+}
+
+setup() {
+	[ "$(id -u)" -eq 0 ] || skip "needs root (apt-get, debootstrap, QEMU)"
+}
+
+# On the first failure, the guest's journal (once per file).
+teardown() {
+	if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ ! -e "$BATS_FILE_TMPDIR/journal-shown" ]; then
+		touch "$BATS_FILE_TMPDIR/journal-shown"
+		echo "# the guest's journal ($REC):"
+		sed -n '/^MDEVKIT-VM journal-begin/,/^MDEVKIT-VM journal-end/p' "$REC"
+	fi
+}
+
+# the guest's marker lines, without the prefix
+markers() { sed -n '/^MDEVKIT-VM journal-begin/q; s/^MDEVKIT-VM //p' "$REC"; }
+
+@test "the guest boots with systemd and udev and runs every case" {
+	run markers
+	assert_line --regexp "^boot begin kernel=6\.1\."
+	assert_line "boot state=running"
+	assert_line end
+}
+
+@test "the guest runs mdevkit-udev as built, not the test stand-in" {
+	run markers
+	assert_line "boot helper=mdevkit-udev"
+}
+
+@test "boot: exactly the two auto devices, the parent's unit active, no mdevkit failure" {
+	run markers
+	assert_line "case1 devices=$A $B"
+	assert_line "case1 type-A=mtty-2 type-B=mtty-1"
+	assert_line "case1 parent-unit=active"
+	assert_line "case1 boot-unit=active"
+	assert_line --regexp "^case1 failed-units="
+	refute_line --regexp "^case1 failed-units=.*mdevkit"
+	assert_line "case1 mdevkit-errors=0"
+	assert_line "case1 udevd-mdevkit-problems=0"
+	# the rule imported the helper's properties on the parent
+	assert_line --regexp "^case1 udev-properties=.*MDEVKIT_PARENT=1 MDEVKIT_AUTOSTART=2 MDEVKIT_UNIT=mdevkit-parent@mtty.service"
+}
+
+@test "re-registration: unregistering stops the unit, registering brings both devices back once" {
+	run markers
+	assert_line "case2 removed rc=0"
+	assert_line "case2 unregistered devices= parent-unit=inactive"
+	assert_line "case2 loaded rc=0"
+	assert_line "case2 devices=$A $B"
+	assert_line "case2 parent-unit=active"
+	assert_line "case2 adds-A=1 adds-B=1"
+	assert_line "case2 mdevkit-errors=0"
+	assert_line --regexp "^timing registration-to-last-device-ms=[0-9]+$"
+}
+
+@test "a definition that cannot be created is reported, the others still start" {
+	run markers
+	assert_line --regexp "^case3 fillers=[0-9]+ free-ports=1$"
+	refute_line "case3 restart rc=0"
+	assert_line "case3 parent-unit=failed"
+	assert_line "case3 A=yes B=yes D=no"
+	refute_line "case3 errors-naming-D=0"
+	assert_line --regexp "^case3 mdevkit-log: .* mdevkit\[[0-9]+\]: .*$D"
+}
+
+@test "mdevkit@<uuid>.service starts the manual device and removes it on stop" {
+	run markers
+	assert_line "case4 start rc=0 exists=yes type=mtty-1 unit=active"
+	assert_line "case4 stop rc=0 exists=no unit=inactive"
+}
+
+@test "with a working mdevctl rule too: each device created once, no mdevkit error" {
+	run markers
+	assert_line "case5 devices=$A $B"
+	assert_line "case5 parent-unit=active"
+	assert_line "case5 adds-A=1 adds-B=1"
+	assert_line "case5 mdevkit-errors=0"
+}
+
+@test "the registration-to-last-device time is in build/vm/timing.txt" {
+	run grep -E "^timing registration-to-last-device-ms=[0-9]+$" "$VM/timing.txt"
+	assert_success
+}

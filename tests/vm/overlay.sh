@@ -1,0 +1,57 @@
+#!/bin/bash
+# What goes on top of the base root, rebuilt every run (it is small): mdevkit
+# installed with `make install DESTDIR=`, the guest-side test and its unit,
+# the definitions of the test, mtty loaded at boot.  Appended to base.cpio as
+# a second cpio archive: the kernel unpacks both, the second over the first.
+set -eu
+. "$(dirname "$0")/common.sh"
+
+O=$VM/overlay
+rm -rf "$O" "$VM/overlay.cpio"
+mkdir -p "$O"
+make_args=(-s -C "$TOP" install DESTDIR="$O" PREFIX=/usr)
+[ "$BUILD" -ef "$TOP/build" ] || make_args+=(BUILD="$BUILD")
+make "${make_args[@]}" > "$VM/make-install.log" 2>&1 ||
+	die "make install failed, see $VM/make-install.log"
+
+# Until the helper is built, the udev rule's IMPORT needs something that
+# answers; the test reports which one the guest ran.
+if [ ! -e "$O/lib/udev/mdevkit-udev" ] && [ ! -e "$O/usr/lib/udev/mdevkit-udev" ]; then
+	log "no mdevkit-udev in $BUILD: the guest gets the test stand-in"
+	install -D -m 0755 "$TOP/tests/fixtures/udev/mdevkit-udev-standin" \
+		"$O/$(pkg-config --variable=udevdir udev)/mdevkit-udev"
+fi
+
+# Entries for /lib, /bin... would replace the base's merged-/usr symlinks with
+# directories: move them under /usr as the base has them.
+while read -r d; do
+	if [ -d "$O/$d" ] && [ ! -L "$O/$d" ]; then
+		mkdir -p "$O/usr/$d"
+		cp -a "$O/$d/." "$O/usr/$d/"
+		rm -rf "${O:?}/$d"
+	fi
+done < "$VM/base.symlinked-dirs"
+
+G=$HERE/guest
+install -D -m 0755 "$G/mdevkit-vm-test" "$O/usr/local/sbin/mdevkit-vm-test"
+install -D -m 0644 "$G/mdevkit-vm-test.service" "$O/etc/systemd/system/mdevkit-vm-test.service"
+mkdir -p "$O/etc/systemd/system/multi-user.target.wants"
+ln -sf /etc/systemd/system/mdevkit-vm-test.service "$O/etc/systemd/system/multi-user.target.wants/"
+# nothing the test does not need
+for u in systemd-firstboot.service apt-daily.timer apt-daily-upgrade.timer \
+	e2scrub_all.timer fstrim.timer getty@tty1.service serial-getty@ttyS0.service \
+	serial-getty@ttyS1.service; do
+	ln -sf /dev/null "$O/etc/systemd/system/$u"
+done
+echo mdevkit-vm > "$O/etc/hostname"
+install -D -m 0644 /dev/stdin "$O/etc/modules-load.d/mtty.conf" <<<"mtty"
+# two auto definitions and one manual, on mtty (24 ports)
+install -d -m 0755 "$O/etc/mdevctl.d/mtty"
+cp "$G"/definitions/* "$O/etc/mdevctl.d/mtty/"
+chmod 0644 "$O"/etc/mdevctl.d/mtty/*
+
+# every directory 0755 root: the kernel applies an archive's directory modes
+# to directories that already exist
+find "$O" -type d -exec chmod 0755 {} +
+(cd "$O" && find . -mindepth 1 | cpio -o -H newc -R 0:0 --quiet) > "$VM/overlay.cpio"
+cat "$VM/base.cpio" "$VM/overlay.cpio" > "$VM/guest.cpio"
