@@ -85,6 +85,28 @@ struct mdk_json_type {
 };
 char *mdk_json_type_list(const struct mdk_json_type *types, size_t n);
 
+/* `check --dumpjson`: {"fits": bool, "parents": [{"parent", "status",
+ * "gvt", ["aperture_mib", "ggtt_mib", "ggtt_configured", "min_aperture_mib"
+ * when gvt,] "reason", "warning", "definitions": [{"uuid", "type",
+ * "problem"}]}]}, pretty; NULL strings are null. */
+struct mdk_json_check_def {
+	const char *uuid;
+	const char *type;
+	const char *problem;
+};
+struct mdk_json_check {
+	const char *parent;
+	const char *status;
+	bool gvt;
+	unsigned long long aperture_mib, ggtt_mib, min_aperture_mib;
+	bool ggtt_configured;
+	const char *reason;
+	const char *warning;
+	const struct mdk_json_check_def *defs;
+	size_t n_defs;
+};
+char *mdk_json_check_report(const struct mdk_json_check *parents, size_t n, bool fits);
+
 /* Callout capabilities: {"<key>":{"version":V,"actions":[...],"events":[...]}},
  * compact.  key is "provides" (what mdevctl offers) or "supports" (a
  * script's answer). */

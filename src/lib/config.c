@@ -465,6 +465,49 @@ char *mdk_json_type_list(const struct mdk_json_type *types, size_t n)
 	return to_text(top, true);
 }
 
+/* ---- check report ------------------------------------------------------------ */
+
+static json_object *jstring_or_null(const char *s)
+{
+	return s ? jstring(s) : NULL;
+}
+
+char *mdk_json_check_report(const struct mdk_json_check *parents, size_t n, bool fits)
+{
+	json_object *top = jobject();
+	json_object *list = jarray();
+
+	json_object_object_add(top, "fits", json_object_new_boolean(fits));
+	for (size_t i = 0; i < n; i++) {
+		const struct mdk_json_check *c = &parents[i];
+		json_object *o = jobject();
+		json_object *defs = jarray();
+		json_object_object_add(o, "parent", jstring(c->parent));
+		json_object_object_add(o, "status", jstring(c->status));
+		json_object_object_add(o, "gvt", json_object_new_boolean(c->gvt));
+		if (c->gvt) {
+			json_object_object_add(o, "aperture_mib", json_object_new_int64((int64_t)c->aperture_mib));
+			json_object_object_add(o, "ggtt_mib", json_object_new_int64((int64_t)c->ggtt_mib));
+			json_object_object_add(o, "ggtt_configured", json_object_new_boolean(c->ggtt_configured));
+			json_object_object_add(o, "min_aperture_mib",
+					       json_object_new_int64((int64_t)c->min_aperture_mib));
+		}
+		json_object_object_add(o, "reason", jstring_or_null(c->reason));
+		json_object_object_add(o, "warning", jstring_or_null(c->warning));
+		for (size_t k = 0; k < c->n_defs; k++) {
+			json_object *d = jobject();
+			json_object_object_add(d, "uuid", jstring(c->defs[k].uuid));
+			json_object_object_add(d, "type", jstring(c->defs[k].type));
+			json_object_object_add(d, "problem", jstring_or_null(c->defs[k].problem));
+			json_object_array_add(defs, d);
+		}
+		json_object_object_add(o, "definitions", defs);
+		json_object_array_add(list, o);
+	}
+	json_object_object_add(top, "parents", list);
+	return to_text(top, true);
+}
+
 /* ---- callout capabilities ----------------------------------------------------- */
 
 static json_object *string_array(const char *const *v, size_t n)
