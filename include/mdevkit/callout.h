@@ -12,9 +12,15 @@
  * not exit 2 handles the event.  The handling script's stderr is shown as
  * "<file name>: <text>".
  *
- * Unlike mdevctl, a script that runs longer than the timeout
- * (MDEVKIT_CALLOUT_TIMEOUT seconds, default 30, 0 = wait forever) is
- * killed and counts as a failure; and notifiers run in sorted order.
+ * Unlike mdevctl, a script that runs longer than the timeout is killed
+ * (SIGTERM to its process group, SIGKILL one second later) and counts as
+ * a failure: "Script "<path>" timed out after <N>s (event 'pre', action
+ * 'start') and was killed; ...".  The timeout is MDEVKIT_CALLOUT_TIMEOUT
+ * in seconds: default 30, 0 = wait forever.  A script that has exited is
+ * not waited for beyond one more second when something it left running
+ * still holds its stdout or stderr.  Notifiers run in sorted order too
+ * (mdevctl: directory order), and a notifier or "post" that times out is
+ * reported as a warning.
  */
 #ifndef MDEVKIT_CALLOUT_H
 #define MDEVKIT_CALLOUT_H

@@ -10,6 +10,8 @@
 #ifndef MDEVKIT_LOG_H
 #define MDEVKIT_LOG_H
 
+#include <stddef.h>
+
 enum mdk_log_prio {
 	MDK_LOG_ERR = 3,
 	MDK_LOG_WARNING = 4,
@@ -31,6 +33,11 @@ void mdk_log_close(void);
 void mdk_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Same as mdk_log; named for continuation lines of an error report. */
 void mdk_log_raw(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Text from elsewhere (a callout's stderr), shown whatever the level:
+ * written as is (no newline added) to plain stderr; for the journal or
+ * syslog each line gets the priority and ends in a newline. */
+void mdk_log_text(int prio, const char *text, size_t len);
 
 /* "Warning: ..." / "Debug: ..." lines. */
 #define mdk_warn(...) mdk_log_prefixed(MDK_LOG_WARNING, "Warning: ", __VA_ARGS__)
