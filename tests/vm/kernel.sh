@@ -14,7 +14,7 @@ if key_matches "$K/.key" "$key"; then
 	exit 0
 fi
 log "kernel $KVER ($KDEBVER): fetching and building mtty.ko"
-need_pkgs dpkg-dev xz-utils gcc make "linux-headers-$KVER"
+need_pkgs xz-utils gcc make "linux-headers-$KVER"
 rm -rf "$K" "$VM/debs"
 mkdir -p "$K/mtty" "$VM/debs"
 # apt-get download runs as the _apt user
