@@ -144,8 +144,10 @@ static char *start_now(const struct mdk_gvt_probe *p, const char *parent, const 
 	memset(&one, 0, sizeof(one));
 	one.n[index] = 1;
 	bool fits = mdk_gvt_fit(&p->host, &used, &one, &f);
-	/* the kernel's own count is the authority for "can one start now" */
-	if (mdk_sysfs_available(parent, type, &live, &e) < 0)
+	bool itself_runs = mdk_gvt_set_count(&used) < p->n_vgpus;
+	/* the kernel's own count is the authority for "can one start now";
+	 * it cannot tell when the device itself already holds its share */
+	if (itself_runs || mdk_sysfs_available(parent, type, &live, &e) < 0)
 		live = -1;
 	mdk_error_clear(&e);
 	if (fits && live == 0) {
