@@ -24,18 +24,35 @@
 /* kernfs hands at most one page to a store() */
 #define STORE_MAX 4096
 
-struct state {
-	struct sim_host host;
-	struct node *root;
-	time_t t0;
-};
-
 struct handle {
 	enum node_op op;
 	char *path;
 	char *data;	/* snapshot for reads; ctl: the answer */
 	size_t len;
+	struct handle *prev, *next;
 };
+
+struct state {
+	struct sim_host host;
+	struct node *root;
+	time_t t0;
+	/* open files; the kernel may drop a RELEASE at unmount, so whatever
+	 * is still here at exit gets freed then */
+	struct handle *handles;
+};
+
+static void handle_free(struct state *s, struct handle *h)
+{
+	if (h->prev)
+		h->prev->next = h->next;
+	else
+		s->handles = h->next;
+	if (h->next)
+		h->next->prev = h->prev;
+	free(h->path);
+	free(h->data);
+	free(h);
+}
 
 static struct state *state(void)
 {
@@ -164,6 +181,10 @@ static int op_open(const char *path, struct fuse_file_info *fi)
 	struct handle *h = xcalloc(1, sizeof(*h));
 	h->op = n->op;
 	h->path = xstrdup(path);
+	h->next = s->handles;
+	if (h->next)
+		h->next->prev = h;
+	s->handles = h;
 	if (want_r && n->op != OP_CTL && n->op != OP_RESOURCE)
 		snapshot(s, h);
 	fi->fh = (uint64_t)(uintptr_t)h;
@@ -260,11 +281,8 @@ static int op_release(const char *path, struct fuse_file_info *fi)
 {
 	(void)path;
 	struct handle *h = (struct handle *)(uintptr_t)fi->fh;
-	if (h) {
-		free(h->path);
-		free(h->data);
-		free(h);
-	}
+	if (h)
+		handle_free(state(), h);
 	return 0;
 }
 
@@ -349,61 +367,66 @@ static const struct fuse_operations ops = {
 	.utimens = op_utimens,
 };
 
-/* Fork; the parent returns only once the child serves the mount.
- * Returns 0 in the child, never returns in the parent. */
-static int detach(const struct fs_options *o)
+/* Parent side of the detach: wait for the child's verdict on the mount,
+ * then prove it answers.  Returns the exit status for the caller. */
+static int wait_ready(int rfd, const char *mountpoint)
 {
-	int pfd[2];
-	if (pipe2(pfd, O_CLOEXEC) < 0) {
-		fprintf(stderr, "mdevkit-simfs: pipe: %s\n", strerror(errno));
-		return -1;
-	}
-	pid_t pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "mdevkit-simfs: fork: %s\n", strerror(errno));
-		return -1;
-	}
-	if (pid == 0) {
-		close(pfd[0]);
-		setsid();
-		if (chdir("/") < 0)
-			_exit(1);
-		int null = open("/dev/null", O_RDWR);
-		if (null >= 0) {
-			dup2(null, 0);
-			dup2(null, 1);
-			dup2(o->log_fd >= 0 ? o->log_fd : null, 2);
-			if (null > 2)
-				close(null);
-		}
-		if (o->log_fd > 2)
-			close(o->log_fd);
-		if (write(pfd[1], "1", 1) != 1)
-			_exit(1);
-		close(pfd[1]);
-		return 0;
-	}
-	close(pfd[1]);
-	char c;
-	ssize_t n = read(pfd[0], &c, 1);
-	close(pfd[0]);
-	/* the child queued nothing yet; a stat proves it answers */
-	char *probe = xasprintf("%s/" SIMFS_CTL_DIR "/pid", o->mountpoint);
+	char c = '0';
+	ssize_t n = read(rfd, &c, 1);
+	close(rfd);
+	if (n != 1 || c != '1')
+		return 1;	/* the child printed why */
+	char *probe = xasprintf("%s/" SIMFS_CTL_DIR "/pid", mountpoint);
 	struct stat st;
-	int ok = n == 1 && stat(probe, &st) == 0;
+	int ok = stat(probe, &st) == 0;
 	int e = errno;
 	free(probe);
-	if (!ok) {
-		fprintf(stderr, "mdevkit-simfs: %s: the daemon died before serving the mount (%s); "
-			"see its log\n", o->mountpoint, n == 1 ? strerror(e) : "no start signal");
-		umount2(o->mountpoint, MNT_DETACH);
-		_exit(1);
-	}
-	_exit(0);
+	if (ok)
+		return 0;
+	fprintf(stderr, "mdevkit-simfs: %s: the daemon stopped answering right after mounting "
+		"(%s); see its --log\n", mountpoint, strerror(e));
+	umount2(mountpoint, MNT_DETACH);
+	return 1;
+}
+
+/* Child side: stdio away from the caller (bats waits for its pipes). */
+static void detach_stdio(const struct fs_options *o)
+{
+	if (chdir("/") < 0)
+		return;
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0)
+		return;
+	dup2(null, 0);
+	dup2(null, 1);
+	dup2(o->log_fd >= 0 ? o->log_fd : null, 2);
+	close(null);
 }
 
 int fs_run(struct sim_host *h, const struct fs_options *o)
 {
+	int wfd = -1;
+	if (!o->foreground) {
+		/* fork before mounting: the daemon's pid goes into the mount's
+		 * source name, so umount finds it without asking the mount */
+		int pfd[2];
+		if (pipe2(pfd, O_CLOEXEC) < 0) {
+			fprintf(stderr, "mdevkit-simfs: pipe: %s\n", strerror(errno));
+			return 1;
+		}
+		pid_t pid = fork();
+		if (pid < 0) {
+			fprintf(stderr, "mdevkit-simfs: fork: %s\n", strerror(errno));
+			return 1;
+		}
+		if (pid > 0) {
+			close(pfd[1]);
+			return wait_ready(pfd[0], o->mountpoint);
+		}
+		close(pfd[0]);
+		wfd = pfd[1];
+		setsid();
+	}
 	struct state *s = xcalloc(1, sizeof(*s));
 	s->host = *h;
 	memset(h, 0, sizeof(*h));
@@ -414,9 +437,10 @@ int fs_run(struct sim_host *h, const struct fs_options *o)
 	fuse_opt_add_arg(&args, "-o");
 	/* root mounts for every user, like /sys; no default_permissions:
 	 * the mode checks are ours (kernfs semantics, root included) */
-	fuse_opt_add_arg(&args, geteuid() == 0
-				    ? "fsname=mdevkit-simfs,subtype=mdevkit-simfs,allow_other"
-				    : "fsname=mdevkit-simfs,subtype=mdevkit-simfs");
+	char *mopts = xasprintf("fsname=mdevkit-simfs:%ld,subtype=mdevkit-simfs%s", (long)getpid(),
+				geteuid() == 0 ? ",allow_other" : "");
+	fuse_opt_add_arg(&args, mopts);
+	free(mopts);
 	int status = 1;
 	struct fuse *f = fuse_new(&args, &ops, sizeof(ops), s);
 	if (!f) {
@@ -429,10 +453,12 @@ int fs_run(struct sim_host *h, const struct fs_options *o)
 		fuse_destroy(f);
 		goto out;
 	}
-	if (!o->foreground && detach(o) < 0) {
-		fuse_unmount(f);
-		fuse_destroy(f);
-		goto out;
+	if (wfd >= 0) {
+		detach_stdio(o);
+		if (write(wfd, "1", 1) != 1)
+			fprintf(stderr, "mdevkit-simfs: the mount command went away\n");
+		close(wfd);
+		wfd = -1;
 	}
 	struct fuse_session *se = fuse_get_session(f);
 	fuse_set_signal_handlers(se);
@@ -442,7 +468,14 @@ int fs_run(struct sim_host *h, const struct fs_options *o)
 	fuse_unmount(f);
 	fuse_destroy(f);
 out:
+	if (wfd >= 0) {
+		if (write(wfd, "0", 1) != 1)
+			status = 1;
+		close(wfd);
+	}
 	fuse_opt_free_args(&args);
+	while (s->handles)
+		handle_free(s, s->handles);
 	tree_free(s->root);
 	host_free(&s->host);
 	free(s);

@@ -90,7 +90,7 @@ static int cmd_mount(int argc, char **argv)
 		return 1;
 	int status = 1, log_fd = -1;
 	char real[PATH_MAX];
-	char *mp = NULL, *fstype = NULL;
+	char *mp = NULL, *fstype = NULL, *source = NULL;
 	if (!realpath(root, real)) {
 		fprintf(stderr, "mdevkit-simfs: %s: %s; create the root directory first\n", root,
 			strerror(errno));
@@ -102,7 +102,7 @@ static int cmd_mount(int argc, char **argv)
 			"pass a scratch root\n");
 		goto out;
 	}
-	if ((fstype = mount_fstype(mp))) {
+	if (mount_find(mp, &fstype, &source)) {
 		fprintf(stderr, "mdevkit-simfs: %s is already mounted (%s); unmount it first with "
 			"'mdevkit-simfs umount %s'\n", mp, fstype, root);
 		goto out;
@@ -124,6 +124,7 @@ out:
 		close(log_fd);
 	host_free(&h);
 	free(fstype);
+	free(source);
 	free(mp);
 	return status;
 }

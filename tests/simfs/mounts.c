@@ -35,12 +35,14 @@ static void unescape(char *s)
 	*o = '\0';
 }
 
-char *mount_fstype(const char *path)
+bool mount_find(const char *path, char **fstype, char **source)
 {
+	*fstype = *source = NULL;
 	FILE *f = fopen("/proc/self/mountinfo", "re");
 	if (!f)
-		return NULL;
-	char *line = NULL, *found = NULL;
+		return false;
+	char *line = NULL;
+	bool found = false;
 	size_t cap = 0;
 	while (getline(&line, &cap, f) > 0) {
 		/* id parent maj:min root mountpoint opts [tags] - fstype src sopts */
@@ -57,9 +59,15 @@ char *mount_fstype(const char *path)
 			continue;
 		while ((t = strtok_r(NULL, " ", &save)) && strcmp(t, "-") != 0)
 			;
-		t = t ? strtok_r(NULL, " ", &save) : NULL;
-		free(found);	/* the last one stacked on path is the visible one */
-		found = t ? xstrdup(t) : NULL;
+		char *fs = t ? strtok_r(NULL, " ", &save) : NULL;
+		char *src = fs ? strtok_r(NULL, " ", &save) : NULL;
+		/* the last one stacked on path is the visible one */
+		free(*fstype);
+		free(*source);
+		*fstype = xstrdup(fs ? fs : "?");
+		*source = xstrdup(src ? src : "?");
+		unescape(*source);
+		found = true;
 	}
 	free(line);
 	fclose(f);
@@ -72,19 +80,15 @@ static void sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-static pid_t read_pid(const char *mp)
+/* "mdevkit-simfs:PID" -> PID; 0 if the source says nothing usable */
+static pid_t source_pid(const char *source)
 {
-	char *path = xasprintf("%s/" SIMFS_CTL_DIR "/pid", mp);
-	char buf[32] = "";
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	free(path);
-	if (fd < 0)
-		return 0;	/* daemon gone (ENOTCONN): nothing to wait for */
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	long pid = strtol(buf, NULL, 10);
-	return pid > 1 ? (pid_t)pid : 0;
+	const char *c = strchr(source, ':');
+	if (!c)
+		return 0;
+	char *end;
+	long pid = strtol(c + 1, &end, 10);
+	return *end == '\0' && pid > 1 ? (pid_t)pid : 0;
 }
 
 /* alive and still ours?  A zombie nobody reaps counts as gone. */
@@ -136,8 +140,8 @@ int umount_root(const char *root, bool lazy)
 	}
 	char *mp = xasprintf("%s/sys", strcmp(real, "/") == 0 ? "" : real);
 	int status = 1;
-	char *fstype = mount_fstype(mp);
-	if (!fstype) {
+	char *fstype, *source;
+	if (!mount_find(mp, &fstype, &source)) {
 		fprintf(stderr, "mdevkit-simfs umount: %s is not mounted; nothing to unmount\n", mp);
 		goto out;
 	}
@@ -146,7 +150,7 @@ int umount_root(const char *root, bool lazy)
 			"; refusing to touch it\n", mp, fstype);
 		goto out;
 	}
-	pid_t pid = read_pid(mp);
+	pid_t pid = source_pid(source);
 	/* EBUSY: something still has a file open there; give it time */
 	int e = EBUSY;
 	for (int i = 0; i < 100 && e == EBUSY; i++) {
@@ -173,6 +177,7 @@ int umount_root(const char *root, bool lazy)
 	status = 0;
 out:
 	free(fstype);
+	free(source);
 	free(mp);
 	return status;
 }

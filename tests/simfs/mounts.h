@@ -4,9 +4,10 @@
 
 #include <stdbool.h>
 
-/* fstype of the mount whose mount point is exactly path ("fuse.x"), or
- * NULL when path is not a mount point.  Caller frees. */
-char *mount_fstype(const char *path);
+/* The mount whose mount point is exactly path: its fstype ("fuse.x")
+ * and source (ours: "mdevkit-simfs:PID").  False when path is not a
+ * mount point.  Caller frees both. */
+bool mount_find(const char *path, char **fstype, char **source);
 
 /* `mdevkit-simfs umount ROOT [--lazy]`: returns the exit status */
 int umount_root(const char *root, bool lazy);
