@@ -371,6 +371,21 @@ lines
 Error: Script '\"$LIB/50-no\"' failed with status '1'"
 }
 
+@test "stderr: under the journal every line gets a priority prefix and a line end" {
+	script "$LIB" 50-talk '[ $ev = pre ] && printf "two\nlines\n" >&2
+[ $ev = post ] && printf "no newline" >&2
+exit 0'
+	: >"$BATS_TEST_TMPDIR/err"
+	JOURNAL_STREAM=$(stat -c %d:%i "$BATS_TEST_TMPDIR/err") \
+		"$MDEVKIT" define -u "$U" -p "$P" -t "$T" 2>>"$BATS_TEST_TMPDIR/err"
+	run cat "$BATS_TEST_TMPDIR/err"
+	assert_output - <<EOF
+<5>50-talk: two
+<5>lines
+<5>50-talk: no newline
+EOF
+}
+
 # ---- capabilities ------------------------------------------------------------------
 
 @test "capabilities: a valid answer selects the script for every event, before earlier plain scripts" {
@@ -711,6 +726,15 @@ sleep 30'
 	assert_equal "$stderr" "50-slow: started
 Error: Script \"$LIB/50-slow\" timed out after 1s (event 'pre', action 'define') and was killed; set MDEVKIT_CALLOUT_TIMEOUT to more seconds, or 0 for no timeout"
 	dead "$(cat "$LOG.child")"
+}
+
+@test "timeout: a script that closes its output and hangs is killed too" {
+	script "$LIB" 50-slow '[ $ev = pre ] && { exec >&- 2>&-; sleep 30; }; exit 0'
+	SECONDS=0
+	MDEVKIT_CALLOUT_TIMEOUT=1 define
+	assert_failure 1
+	[ "$SECONDS" -lt 10 ]
+	assert_equal "$stderr" "Error: Script \"$LIB/50-slow\" timed out after 1s (event 'pre', action 'define') and was killed; set MDEVKIT_CALLOUT_TIMEOUT to more seconds, or 0 for no timeout"
 }
 
 @test "timeout: a --force'd hanging pre warns and the action runs" {

@@ -270,6 +270,14 @@ static int ms_until(long long t, long long now)
 	return t <= now ? 0 : (int)(t - now < INT_MAX ? t - now : INT_MAX);
 }
 
+static void watch(struct pollfd *p, int **fds, nfds_t *n, int *fd, short events)
+{
+	if (*fd < 0)
+		return;
+	p[*n] = (struct pollfd){ *fd, events, 0 };
+	fds[(*n)++] = fd;
+}
+
 /* Talk to the script until it exited and its pipes are done (or DRAIN_MS
  * later, when something it left behind still holds them): true.  Until
  * `deadline` (ms, -1: none) at most: false. */
@@ -292,14 +300,11 @@ static bool pump(struct child *ch, struct io *io, long long deadline, int drain_
 		struct pollfd p[4];
 		int *fds[4];
 		nfds_t n = 0;
-		if (ch->in >= 0)
-			p[n] = (struct pollfd){ ch->in, POLLOUT, 0 }, fds[n++] = &ch->in;
-		if (ch->out >= 0)
-			p[n] = (struct pollfd){ ch->out, POLLIN, 0 }, fds[n++] = &ch->out;
-		if (ch->err >= 0)
-			p[n] = (struct pollfd){ ch->err, POLLIN, 0 }, fds[n++] = &ch->err;
-		if (ch->pidfd >= 0 && !ch->exited)
-			p[n] = (struct pollfd){ ch->pidfd, POLLIN, 0 }, fds[n++] = &ch->pidfd;
+		watch(p, fds, &n, &ch->in, POLLOUT);
+		watch(p, fds, &n, &ch->out, POLLIN);
+		watch(p, fds, &n, &ch->err, POLLIN);
+		if (!ch->exited)
+			watch(p, fds, &n, &ch->pidfd, POLLIN);
 		int wait = ms_until(ch->exited ? drain_until : deadline, now);
 		if (!ch->exited && ch->pidfd < 0 && (wait < 0 || wait > POLL_TICK_MS))
 			wait = POLL_TICK_MS;
