@@ -752,6 +752,21 @@ Error: Script \"$LIB/50-slow\" timed out after 1s (event 'pre', action 'define')
 	assert_failure 1
 	[ "$SECONDS" -lt 10 ]
 	assert_equal "$stderr" "Error: Script \"$LIB/50-slow\" timed out after 1s (event 'get', action 'capabilities') and was killed; set MDEVKIT_CALLOUT_TIMEOUT to more seconds, or 0 for no timeout"
+
+	# list: two devices of one type wait for one probe, and list goes on
+	mk_parent
+	mk_active "$U"
+	mk_active "$U2"
+	: >"$LOG"
+	MDEVKIT_CALLOUT_TIMEOUT=1 run --separate-stderr "$MDEVKIT" list
+	assert_success
+	assert_output - <<EOF
+$U mtty mtty-1 manual
+$U2 mtty mtty-1 manual
+
+EOF
+	run cat "$LOG"
+	assert_output "50-slow -t mtty-1 -e get -a capabilities -s none -u $U -p mtty"
 }
 
 @test "timeout: hanging post and notifier are warned about, the command succeeds" {
@@ -903,6 +918,24 @@ EOF
 	run --separate-stderr "$MDEVKIT" modify -u "$U" --live --jsonfile "$BATS_TEST_TMPDIR/live.json"
 	assert_failure 1
 	assert_equal "$stderr" "Error: Script \"$LIB/20-v\" does not support event 'Live'"
+}
+
+@test "start-parent-mdevs: pre and post start for each auto device, one probe per type" {
+	mk_parent
+	write_def "$ROOT" mtty "$U" '{"mdev_type":"mtty-1","start":"auto","attrs":[]}'
+	write_def "$ROOT" mtty "$U2" '{"mdev_type":"mtty-1","start":"auto","attrs":[]}'
+	write_def "$ROOT" mtty "$U3" '{"mdev_type":"mtty-1","start":"manual","attrs":[]}'
+	script "$LIB" 50-a
+	run --separate-stderr "$MDEVKIT" start-parent-mdevs mtty
+	assert_success
+	run grep -c -e '-e get -a capabilities' "$LOG"
+	assert_output 1
+	run grep -c -e "-e pre -a start -s none -u $U -p mtty" -e "-e pre -a start -s none -u $U2 -p mtty" "$LOG"
+	assert_output 2
+	run grep -c -e "-e post -a start -s success -u $U -p mtty" -e "-e post -a start -s success -u $U2 -p mtty" "$LOG"
+	assert_output 2
+	run grep -c -e "$U3" "$LOG"
+	assert_output 0
 }
 
 # ---- against the real mdevctl ------------------------------------------------------------------------
