@@ -3,6 +3,7 @@
  * given by their full names (i915-GVTg_V5_4); gen is 8 or 9. */
 #include "unit.h"
 
+#include "mdevkit/check.h"
 #include "mdevkit/gvt.h"
 #include "mdevkit/util.h"
 
@@ -182,5 +183,39 @@ int unit_gvt_resource(int argc, char **argv)
 		return 1;
 	}
 	printf("%llu\n", a);
+	return 0;
+}
+
+int unit_check_summary(int argc, char **argv)
+{
+	struct mdk_check_summary s;
+	struct mdk_error e = MDK_ERROR_INIT;
+
+	if (argc != 2)
+		return 2;
+	if (mdk_check_summary(argv[1], &s, &e) < 0) {
+		printf("error: %s\n", mdk_error_msg(&e));
+		mdk_error_clear(&e);
+		return 1;
+	}
+	printf("registered=%d gvt=%d aperture_mib=%llu n_auto=%zu fits=%d\n", s.registered, s.gvt,
+	       s.aperture_mib, s.n_auto, s.fits);
+	return 0;
+}
+
+int unit_gvt_details(int argc, char **argv)
+{
+	char *text;
+	struct mdk_error e = MDK_ERROR_INIT;
+
+	if (argc != 3)
+		return 2;
+	if (mdk_gvt_type_details(argv[1], argv[2], &text, &e) < 0) {
+		printf("error: %s\n", mdk_error_msg(&e));
+		mdk_error_clear(&e);
+		return 1;
+	}
+	printf("%s", text ? text : "(not GVT-g)\n");
+	free(text);
 	return 0;
 }

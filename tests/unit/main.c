@@ -21,6 +21,8 @@ static const struct unit_cmd commands[] = {
 	{ "gvt-name", unit_gvt_name, "<type>" },
 	{ "gvt-desc", unit_gvt_desc, "(description on stdin)" },
 	{ "gvt-resource", unit_gvt_resource, "(PCI resource file on stdin)" },
+	{ "gvt-details", unit_gvt_details, "<parent> <type>  (sysfs under MDEVCTL_ENV_ROOT)" },
+	{ "check-summary", unit_check_summary, "<parent>  (sysfs and store under MDEVCTL_ENV_ROOT)" },
 };
 
 static int usage(FILE *f)

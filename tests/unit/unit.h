@@ -22,5 +22,7 @@ int unit_gvt_host_check(int argc, char **argv);
 int unit_gvt_name(int argc, char **argv);
 int unit_gvt_desc(int argc, char **argv);
 int unit_gvt_resource(int argc, char **argv);
+int unit_check_summary(int argc, char **argv);
+int unit_gvt_details(int argc, char **argv);
 
 #endif
