@@ -737,6 +737,24 @@ Error: Script \"$LIB/50-slow\" timed out after 1s (event 'pre', action 'define')
 	assert_equal "$stderr" "Error: Script \"$LIB/50-slow\" timed out after 1s (event 'pre', action 'define') and was killed; set MDEVKIT_CALLOUT_TIMEOUT to more seconds, or 0 for no timeout"
 }
 
+@test "signals: SIGTERM to mdevkit reaches the script's process group, then mdevkit" {
+	script "$LIB" 50-slow '[ $ev = pre ] || exit 0
+sleep 30 &
+echo "$$ $!" >"$LOG.pids"
+wait'
+	MDEVKIT_CALLOUT_TIMEOUT=0 "$MDEVKIT" define -u "$U" -p "$P" -t "$T" 2>"$BATS_TEST_TMPDIR/err" &
+	local pid=$! i
+	for ((i = 0; i < 100; i++)); do [ -s "$LOG.pids" ] && break; sleep 0.1; done
+	kill -TERM "$pid"
+	local rc=0
+	wait "$pid" || rc=$?
+	assert_equal "$rc" 143
+	read -r script child <"$LOG.pids"
+	dead "$script"
+	dead "$child"
+	assert_file_not_exist "$ROOT/etc/mdevctl.d/$P/$U"
+}
+
 @test "timeout: a --force'd hanging pre warns and the action runs" {
 	script "$LIB" 50-slow '[ $ev = pre ] && sleep 30; exit 0'
 	MDEVKIT_CALLOUT_TIMEOUT=1 define --force

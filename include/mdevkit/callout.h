@@ -20,7 +20,9 @@
  * not waited for beyond one more second when something it left running
  * still holds its stdout or stderr.  Notifiers run in sorted order too
  * (mdevctl: directory order), and a notifier or "post" that times out is
- * reported as a warning.
+ * reported as a warning.  Each script runs in its own process group;
+ * SIGINT, SIGTERM, SIGHUP or SIGQUIT sent to mdevkit while a script runs
+ * is passed on to that group before mdevkit itself ends by it.
  */
 #ifndef MDEVKIT_CALLOUT_H
 #define MDEVKIT_CALLOUT_H

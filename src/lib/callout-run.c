@@ -30,6 +30,8 @@
 #define DRAIN_MS 500            /* after the script exits, for pipes others still hold */
 #define POLL_TICK_MS 50         /* without a pidfd: how often to look for the exit */
 
+static volatile sig_atomic_t caught;    /* a signal meant for mdevkit, see guard_signals */
+
 unsigned mdk_callout_timeout(void)
 {
 	static long cached = -1;
@@ -280,12 +282,16 @@ static void watch(struct pollfd *p, int **fds, nfds_t *n, int *fd, short events)
 
 /* Talk to the script until it exited and its pipes are done (or DRAIN_MS
  * later, when something it left behind still holds them): true.  Until
- * `deadline` (ms, -1: none) at most: false. */
-static bool pump(struct child *ch, struct io *io, long long deadline, int drain_ms)
+ * `deadline` (ms, -1: none) at most, or until mdevkit is told to stop
+ * when `interruptible`: false. */
+static bool pump(struct child *ch, struct io *io, long long deadline, int drain_ms,
+		 bool interruptible)
 {
 	long long drain_until = -1;
 
 	for (;;) {
+		if (interruptible && caught)
+			return false;
 		long long now = now_ms();
 		if (!ch->exited && has_exited(ch)) {
 			ch->exited = true;
@@ -329,11 +335,11 @@ static void kill_all(pid_t pid, int sig)
 	kill(pid, sig);         /* in case the script left its group */
 }
 
-/* SIGTERM to the group, a short grace, then SIGKILL to whatever is left. */
-static void terminate(struct child *ch, struct io *io)
+/* `sig` to the group, a short grace, then SIGKILL to whatever is left. */
+static void terminate(struct child *ch, struct io *io, int sig)
 {
-	kill_all(ch->pid, SIGTERM);
-	pump(ch, io, now_ms() + KILL_GRACE_MS, 0);
+	kill_all(ch->pid, sig);
+	pump(ch, io, now_ms() + KILL_GRACE_MS, 0, false);
 	kill_all(ch->pid, SIGKILL);
 }
 
@@ -358,6 +364,48 @@ static void finish(struct child *ch, struct io *io, bool timed_out, struct mdk_r
 	r->out = mdk_buf_steal(&io->out);
 	r->err_len = io->err.len;
 	r->err = mdk_buf_steal(&io->err);
+}
+
+/* The script has its own process group, so Ctrl-C or a service stop
+ * meant for mdevkit would not reach it: while it runs, such a signal is
+ * caught, passed on to the script's group, and then, once the script is
+ * gone, delivered to mdevkit as it would have been. */
+static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+struct signal_guard {
+	struct sigaction old[MDK_ARRAY_SIZE(forwarded)];
+	bool installed[MDK_ARRAY_SIZE(forwarded)];
+};
+
+static void on_signal(int sig)
+{
+	caught = sig;
+}
+
+static void guard_signals(struct signal_guard *g)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	caught = 0;
+	for (size_t i = 0; i < MDK_ARRAY_SIZE(forwarded); i++) {
+		/* an ignored signal stays ignored, a handler of the caller stays */
+		g->installed[i] = sigaction(forwarded[i], NULL, &g->old[i]) == 0 &&
+				  !(g->old[i].sa_flags & SA_SIGINFO) &&
+				  g->old[i].sa_handler == SIG_DFL &&
+				  sigaction(forwarded[i], &sa, NULL) == 0;
+	}
+}
+
+static void unguard_signals(struct signal_guard *g)
+{
+	for (size_t i = 0; i < MDK_ARRAY_SIZE(forwarded); i++)
+		if (g->installed[i])
+			sigaction(forwarded[i], &g->old[i], NULL);
+	if (caught)
+		raise(caught);
 }
 
 /* Writing to a script that closed its stdin raises SIGPIPE; keep it
@@ -395,22 +443,25 @@ int mdk_run_script(char *const argv[], const char *input, size_t input_len,
 		   unsigned timeout_s, struct mdk_run *r)
 {
 	struct io io = { input, input ? input_len : 0, 0, MDK_BUF_INIT, MDK_BUF_INIT };
+	struct signal_guard signals;
 	struct pipe_guard guard;
 	struct child ch;
 
 	memset(r, 0, sizeof(*r));
 	guard_sigpipe(&guard);
+	guard_signals(&signals);
 	int rc = spawn(argv, &ch);
 	if (rc == 0) {
 		if (io.in_len == 0)
 			close_fd(&ch.in);
 		long long deadline = timeout_s ? now_ms() + (long long)timeout_s * 1000 : -1;
-		bool done = pump(&ch, &io, deadline, DRAIN_MS);
+		bool done = pump(&ch, &io, deadline, DRAIN_MS, true);
 		if (!done)
-			terminate(&ch, &io);
+			terminate(&ch, &io, caught ? caught : SIGTERM);
 		finish(&ch, &io, !done, r);
 	}
 	unguard_sigpipe(&guard);
+	unguard_signals(&signals);     /* may not return: mdevkit was told to stop */
 	return rc;
 }
 
