@@ -1,8 +1,8 @@
 #!/bin/bash
 # Debian's kernel for the guest: vmlinuz, the modules the guest needs, and
 # the mtty sample mdev parent built out of tree from Debian's linux-source
-# of the same version.  Result in $VM/kernel/, rebuilt when Debian's kernel
-# version changes.
+# of the same version.  Result in $VM/kernel/ (vmlinuz, lib/modules/ ready
+# for the guest), rebuilt when Debian's kernel version changes.
 set -eu
 . "$(dirname "$0")/common.sh"
 
@@ -34,6 +34,8 @@ make -s -C "/lib/modules/$KVER/build" M="$K/mtty" modules > "$K/mtty/build.log" 
 	die "building mtty.ko failed, see $K/mtty/build.log"
 mkdir -p "$K/lib/modules/$KVER/extra"
 cp "$K/mtty/mtty.ko" "$K/lib/modules/$KVER/extra/"
+need_pkgs kmod
+depmod -b "$K" "$KVER"
 cp "$K/boot/vmlinuz-$KVER" "$K/vmlinuz"
 echo "$KVER" > "$K/version"
 rm -rf "$VM/debs"

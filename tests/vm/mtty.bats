@@ -104,6 +104,14 @@ markers() { sed -n '/^MDEVKIT-VM journal-begin/q; s/^MDEVKIT-VM //p' "$REC"; }
 	assert_line "case5 mdevkit-errors=0"
 }
 
+@test "mdevkit alone (mdevctl's rule masked): both devices back once, no error" {
+	run markers
+	assert_line "case6 devices=$A $B"
+	assert_line "case6 parent-unit=active"
+	assert_line "case6 adds-A=1 adds-B=1"
+	assert_line "case6 mdevkit-errors=0"
+}
+
 @test "the registration-to-last-device time is in build/vm/timing.txt" {
 	run grep -E "^timing registration-to-last-device-ms=[0-9]+$" "$VM/timing.txt"
 	assert_success

@@ -1,7 +1,8 @@
 #!/bin/bash
 # What goes on top of the base root, rebuilt every run (it is small): mdevkit
-# installed with `make install DESTDIR=`, the guest-side test and its unit,
-# the definitions of the test, mtty loaded at boot.  Appended to base.cpio as
+# installed with `make install DESTDIR=`, the kernel's modules, the
+# guest-side test and its unit, the definitions of the test, mtty loaded at
+# boot.  Appended to base.cpio as
 # a second cpio archive: the kernel unpacks both, the second over the first.
 set -eu
 . "$(dirname "$0")/common.sh"
@@ -13,6 +14,9 @@ make_args=(-s -C "$TOP" install DESTDIR="$O" PREFIX=/usr)
 [ "$BUILD" -ef "$TOP/build" ] || make_args+=(BUILD="$BUILD")
 make "${make_args[@]}" > "$VM/make-install.log" 2>&1 ||
 	die "make install failed, see $VM/make-install.log"
+
+# the kernel's modules (vfio, mdev, autofs4) and mtty, from kernel.sh
+cp -a "$VM/kernel/lib" "$O/"
 
 # Until the helper is built, the udev rule's IMPORT needs something that
 # answers; the test reports which one the guest ran.

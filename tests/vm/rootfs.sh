@@ -1,9 +1,8 @@
 #!/bin/bash
-# The guest's base root: Debian minbase with systemd and udev as PID 1's
-# world, Debian's mdevctl, the libraries mdevkit links against, and the
-# kernel modules from kernel.sh; packed as an uncompressed initramfs (the
-# fastest to unpack under TCG) in $VM/base.cpio.  Rebuilt when the package
-# list, the kernel or this script change.
+# The guest's base root: Debian minbase with systemd and udev, Debian's
+# mdevctl and the libraries mdevkit links against, packed as an uncompressed
+# initramfs (the fastest to unpack under TCG) in $VM/base.cpio.  Rebuilt
+# when the package list or this script change.
 set -eu
 . "$(dirname "$0")/common.sh"
 
@@ -20,15 +19,14 @@ lib_pkgs() {
 	done | cut -d: -f1 | sort -u | tr '\n' ' '
 }
 
-KVER=$(cat "$VM/kernel/version")
 pkgs="systemd systemd-sysv udev kmod mdevctl libjson-c5 libuuid1 libudev1 $(lib_pkgs)"
 pkgs=$(echo "$pkgs" | tr ' ' '\n' | grep . | sort -u | tr '\n' ',' | sed 's/,$//')
-key="$SUITE $pkgs $(cat "$VM/kernel/.key") $(sha256sum "$0" | cut -c1-16)"
+key="$SUITE $pkgs $(sha256sum "$0" | cut -c1-16)"
 if key_matches "$VM/base.key" "$key" && [ -f "$VM/base.cpio" ]; then
 	log "base root: cached"
 	exit 0
 fi
-need_pkgs debootstrap cpio kmod
+need_pkgs debootstrap cpio
 mirror=${MIRROR:-$(apt_mirror)}
 [ -n "$mirror" ] || die "no Debian mirror in apt's sources; set MIRROR="
 R=$VM/root
@@ -40,10 +38,6 @@ debootstrap --variant=minbase --include="$pkgs" "$SUITE" "$R" "$mirror" \
 # smaller archive, faster boot
 rm -rf "$R"/usr/share/doc/* "$R"/usr/share/man/* "$R"/usr/share/info/* \
 	"$R"/usr/share/locale/* "$R"/var/cache/apt/*.bin "$R"/var/lib/apt/lists/*
-# the kernel's modules (vfio, mdev, autofs4) and mtty
-mkdir -p "$R/lib/modules"
-cp -a "$VM/kernel/lib/modules/$KVER" "$R/lib/modules/"
-depmod -b "$R" "$KVER"
 # no /etc/initrd-release: systemd boots the initramfs as the real root
 ln -sf /lib/systemd/systemd "$R/init"
 (cd "$R" && find . -mindepth 1 | cpio -o -H newc -R 0:0 --quiet) > "$VM/base.cpio.tmp"
