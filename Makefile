@@ -109,6 +109,9 @@ install: all
 	for m in man/*.[1-8]; do [ -e "$$m" ] || continue; \
 		install -D -m 0644 "$$m" "$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}"; done
 	$(MAKE) --no-print-directory install-units
+	install -D -m 0755 $(BUILD)/mdevkit-gvt $(DESTDIR)$(MDEVCTL_LIBDIR)/scripts.d/callouts/mdevkit-gvt
+	ln -sfn $(MDEVCTL_LIBDIR)/scripts.d/callouts/mdevkit-gvt \
+		$(DESTDIR)$(SYSCONFDIR)/mdevctl.d/scripts.d/callouts/mdevkit-gvt
 
 # udev rules and systemd units (no build needed).  ENABLE_BOOT_UNIT=no leaves
 # mdevkit-boot.service disabled, for packagers whose tooling enables units.
