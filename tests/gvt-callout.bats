@@ -292,6 +292,14 @@ get:attributes get:capabilities live:modify"
 	assert_equal "$stderr" "cannot start $U1 (i915-GVTg_V5_2) on $GVT_P: i915-GVTg_V5_2 needs 1024 MiB of hidden GM and this GPU has 640 MiB for vGPUs even with none running; pick a smaller type, or lower \"GPU aperture size\" in firmware setup to 512 MiB"
 }
 
+@test "a type description that is not the model's table is a warning" {
+	gvt_fixture "$ROOT" 1024
+	printf 'low_gm_size: 96MB\nhigh_gm_size: 384MB\nfence: 4\nresolution: 1024x768\nweight: 2\n' \
+		> "$ROOT/sys/$GVT_DEV/mdev_supported_types/i915-GVTg_V5_8/description"
+	run -0 --separate-stderr callout i915-GVTg_V5_4 pre start none "$U1" $GVT_P < <(cfg i915-GVTg_V5_4)
+	assert_equal "$stderr" "warning: start $U1 (i915-GVTg_V5_4) on $GVT_P: the kernel describes i915-GVTg_V5_8 with 96 MiB aperture, 384 MiB hidden GM and 4 fences, and the model's table with 64 MiB, 384 MiB and 4; the model does not know this kernel's GVT-g types, trust the kernel's available_instances"
+}
+
 @test "a broken gvt.conf is named with its line and the fix" {
 	gvt_fixture "$ROOT" 1024
 	mkdir -p "$ROOT/etc/mdevkit"

@@ -65,6 +65,15 @@ gvt_fixture() {
 		mkdir -p "$dev/mdev_supported_types/$t/devices"
 		echo vfio-pci > "$dev/mdev_supported_types/$t/device_api"
 		: > "$dev/mdev_supported_types/$t/create"
+		# spec gvt-g.md §1.4, the kernel's printf
+		case ${t##*_} in
+		8) set -- 64 384 1024x768 2 ;;
+		4) set -- 128 512 1920x1200 4 ;;
+		2) set -- 256 1024 1920x1200 8 ;;
+		1) set -- 512 2048 1920x1200 16 ;;
+		esac
+		printf 'low_gm_size: %dMB\nhigh_gm_size: %dMB\nfence: 4\nresolution: %s\nweight: %d\n' "$@" \
+			> "$dev/mdev_supported_types/$t/description"
 	done < <("$UNIT" gvt-avail "$gen" "$a" "$ggtt")
 	_gvt_refresh "$root"
 }

@@ -319,6 +319,17 @@ char *mdk_gvt_msg_visible_mismatch(const char *type, bool shown, const struct md
 			    h->aperture_mib);
 }
 
+char *mdk_gvt_msg_desc_mismatch(const char *type, const struct mdk_gvt_desc *d, size_t index)
+{
+	const struct mdk_gvt_type *t = &mdk_gvt_table[index];
+
+	return mdk_asprintf("the kernel describes %s with %u MiB aperture, %u MiB hidden GM and %u "
+			    "fences, and the model's table with %u MiB, %u MiB and %u; the model does "
+			    "not know this kernel's GVT-g types, trust the kernel's available_instances",
+			    type, d->aperture_mib, d->hidden_mib, d->fences, t->aperture_mib,
+			    t->hidden_mib, t->fences);
+}
+
 char *mdk_gvt_msg_small_aperture(const struct mdk_gvt_host *h)
 {
 	return mdk_asprintf("this GPU's aperture is %llu MiB, no more than the %llu MiB the host "
