@@ -19,6 +19,7 @@
  */
 #include "mdevkit/callout.h"
 #include "mdevkit/config.h"
+#include "mdevkit/env.h"
 #include "mdevkit/gvt.h"
 #include "mdevkit/log.h"
 #include "mdevkit/util.h"
@@ -234,6 +235,7 @@ int main(int argc, char **argv)
 out:
 	free(why);
 	free(in);
+	mdk_env_reset();
 	mdk_log_close();
 	return rc;
 }

@@ -8,6 +8,7 @@
  */
 #include "unit.h"
 
+#include "mdevkit/env.h"
 #include "mdevkit/log.h"
 
 #include <stdio.h>
@@ -39,8 +40,11 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		return usage(stderr);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
+		if (!strcmp(argv[1], commands[i].name)) {
+			int rc = commands[i].run(argc - 1, argv + 1);
+			mdk_env_reset();
+			return rc;
+		}
 	fprintf(stderr, "mdevkit-unit: unknown subcommand \"%s\"\n", argv[1]);
 	return usage(stderr);
 }
