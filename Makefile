@@ -39,46 +39,45 @@ UNIT_SRC    := $(sort $(wildcard tests/unit/*.c))
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIB := $(BUILD)/libmdevkit.a
 
-PROGRAMS := $(BUILD)/mdevkit
-ifneq ($(CALLOUT_SRC),)
-PROGRAMS += $(BUILD)/mdevkit-gvt
-endif
-ifneq ($(UDEV_SRC),)
-PROGRAMS += $(BUILD)/mdevkit-udev
-endif
-ifneq ($(SIMFS_SRC),)
-PROGRAMS += $(BUILD)/mdevkit-simfs
-endif
-ifneq ($(UNIT_SRC),)
-PROGRAMS += $(BUILD)/mdevkit-unit
-endif
+# what gets installed, and the test tools (simulator, unit-test driver)
+PROGRAMS      := $(BUILD)/mdevkit $(BUILD)/mdevkit-gvt $(BUILD)/mdevkit-udev
+TEST_PROGRAMS := $(BUILD)/mdevkit-simfs $(BUILD)/mdevkit-unit
 
-.PHONY: all check demo bench install uninstall clean
-all: $(PROGRAMS)
+.PHONY: all check demo bench install install-units clean
+all: $(PROGRAMS) $(TEST_PROGRAMS)
 
+# V=1 shows the full commands
+Q := $(if $(V),,@)
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -MMD -MP -c $< -o $@
 
 $(LIB): $(call obj,$(LIB_SRC))
 	@rm -f $@
-	ar rcs $@ $^
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/mdevkit: $(call obj,$(CLI_SRC)) $(LIB)
-	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
 $(BUILD)/mdevkit-gvt: $(call obj,$(CALLOUT_SRC)) $(LIB)
-	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
 $(BUILD)/mdevkit-udev: $(call obj,$(UDEV_SRC)) $(LIB)
-	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS) $(shell pkg-config --libs libudev)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
 $(BUILD)/obj/tests/simfs/%.o: EXTRA_CFLAGS = $(shell pkg-config --cflags fuse3)
 $(BUILD)/mdevkit-simfs: $(call obj,$(SIMFS_SRC)) $(LIB)
-	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS) $(shell pkg-config --libs fuse3) -lpthread
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS) $(shell pkg-config --libs fuse3) -lpthread
 
 $(BUILD)/mdevkit-unit: $(call obj,$(UNIT_SRC)) $(LIB)
-	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
@@ -97,10 +96,11 @@ bench: all
 UDEVDIR        ?= $(shell pkg-config --variable=udevdir udev)
 SYSTEMDUNITDIR ?= $(shell pkg-config --variable=systemdsystemunitdir systemd)
 
-install: all
+install: $(PROGRAMS)
 	@test -n "$(UDEVDIR)" || { echo "make install: udev's directory is unknown: install udev's pkg-config file (Debian: package udev) or pass UDEVDIR=" >&2; exit 1; }
 	@test -n "$(SYSTEMDUNITDIR)" || { echo "make install: systemd's unit directory is unknown: install systemd's pkg-config file (Debian: package systemd) or pass SYSTEMDUNITDIR=" >&2; exit 1; }
 	install -D -m 0755 $(BUILD)/mdevkit $(DESTDIR)$(BINDIR)/mdevkit
+	install -D -m 0755 $(BUILD)/mdevkit-udev $(DESTDIR)$(UDEVDIR)/mdevkit-udev
 	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/mdevctl.d \
 		$(DESTDIR)$(SYSCONFDIR)/mdevctl.d/scripts.d/callouts \
 		$(DESTDIR)$(SYSCONFDIR)/mdevctl.d/scripts.d/notifiers \
