@@ -300,6 +300,13 @@ get:attributes get:capabilities live:modify"
 	assert_equal "$stderr" "warning: start $U1 (i915-GVTg_V5_4) on $GVT_P: the kernel describes i915-GVTg_V5_8 with 96 MiB aperture, 384 MiB hidden GM and 4 fences, and the model's table with 64 MiB, 384 MiB and 4; the model does not know this kernel's GVT-g types, trust the kernel's available_instances"
 }
 
+@test "a type the model expects but the kernel does not show is a warning about the aperture" {
+	gvt_fixture "$ROOT" 1024
+	rm -r "$ROOT/sys/$GVT_DEV/mdev_supported_types/i915-GVTg_V5_1"
+	run -0 --separate-stderr callout i915-GVTg_V5_4 pre define none "$U1" $GVT_P < <(cfg i915-GVTg_V5_4)
+	assert_equal "$stderr" "warning: define $U1 (i915-GVTg_V5_4) on $GVT_P: the kernel does not show i915-GVTg_V5_1 but the model shows it with a 1024 MiB aperture; check that line 2 of the GPU's PCI resource file is its aperture (BAR 2)"
+}
+
 @test "a broken gvt.conf is named with its line and the fix" {
 	gvt_fixture "$ROOT" 1024
 	mkdir -p "$ROOT/etc/mdevkit"
