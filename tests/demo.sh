@@ -53,11 +53,12 @@ say "Install the GVT-g callout, as 'make install' does, and ask for too much"
 ln -s "$build/mdevkit-gvt" "$root/usr/lib/mdevctl/scripts.d/callouts/mdevkit-gvt"
 show mdevkit define -p 0000:00:02.0 -t i915-GVTg_V5_1 --auto
 show mdevkit start -u 83b8f4f2-509f-382f-3c1e-e6bfe0fa1001
+show mdevkit start -p 0000:00:02.0 -t i915-GVTg_V5_1
 show mdevkit check
 
-say "Stop a device, start it again by its definition, then remove it for good"
+say "Stop a device, start it again by its definition, then remove one for good"
 show mdevkit stop -u "$B"
-show mdevkit start -u 83b8f4f2-509f-382f-3c1e-e6bfe0fa1001
+show mdevkit start -u "$B"
 show mdevkit list
 show mdevkit stop -u 83b8f4f2-509f-382f-3c1e-e6bfe0fa1001
 show mdevkit undefine -u 83b8f4f2-509f-382f-3c1e-e6bfe0fa1001
@@ -70,4 +71,12 @@ if command -v mdevctl >/dev/null; then
 		'mount --bind "$1/sys" /sys && mount --bind "$1/etc/mdevctl.d" /etc/mdevctl.d && mdevctl list -d' \
 		sh "$root"
 fi
-say "Done; the simulated host is unmounted and removed"
+say "Another host: firmware that gives the iGPU only a 512 MiB aperture"
+mdevkit-simfs umount "$root"
+printf '[gvt 0000:00:02.0]\naperture = 512\n' > "$root/small-aperture.conf"
+mdevkit-simfs mount "$root" --scenario "$root/small-aperture.conf"
+show mdevkit types -p 0000:00:02.0
+show mdevkit define -p 0000:00:02.0 -t i915-GVTg_V5_1 --auto
+show mdevkit check -p 0000:00:02.0
+
+say "Done; the simulated hosts are unmounted and removed"

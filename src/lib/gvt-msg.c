@@ -266,8 +266,11 @@ char *mdk_gvt_msg_details(const struct mdk_gvt_host *h, const struct mdk_gvt_set
 		memset(&one, 0, sizeof(one));
 		one.n[index] = (unsigned)avail + 1;
 		mdk_gvt_fit(h, used, &one, &f);
-		mdk_buf_printf(&b, "%sGVT-g limit: %lld more, then %s runs out\n", pad, avail,
-			       mdk_gvt_res_name(f.binding));
+		/* "vGPU slots", "fences": plural names */
+		const char *res = mdk_gvt_res_name(f.binding);
+		bool plural = res[strlen(res) - 1] == 's';
+		mdk_buf_printf(&b, "%sGVT-g limit: %lld more, then %s run%s out\n", pad, avail, res,
+			       plural ? "" : "s");
 	}
 	return mdk_buf_steal(&b);
 }

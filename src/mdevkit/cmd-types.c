@@ -3,6 +3,7 @@
 
 #include "mdevkit/config.h"
 #include "mdevkit/error.h"
+#include "mdevkit/gvt.h"
 #include "mdevkit/log.h"
 #include "mdevkit/names.h"
 #include "mdevkit/sysfs.h"
@@ -12,17 +13,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_PARENT, O_DUMPJSON };
+enum { O_PARENT, O_DUMPJSON, O_GVT };
 
 static const struct cli_opt opts[] = {
 	[O_PARENT] = { "parent", 'p', "PARENT", "Only this parent" },
 	[O_DUMPJSON] = { "dumpjson", 0, NULL, "Print JSON" },
+	[O_GVT] = { "gvt", 0, NULL, "Also print each Intel GVT-g type's share of the GPU and what is free" },
 };
 
 static const struct cli_spec spec = {
 	"types", "[OPTIONS]",
 	"List the mdev types each registered parent offers, with their available\n"
-	"instances, device API, name and description.",
+	"instances, device API, name and description, as mdevctl does.  With --gvt,\n"
+	"GVT-g types also show their aperture, hidden GM and fence needs, what is\n"
+	"free, and what limits them.",
 	opts, sizeof(opts) / sizeof(opts[0]), NULL,
 };
 
@@ -32,7 +36,24 @@ struct parent_types {
 	size_t n;
 };
 
-static void print_text(const struct parent_types *p, size_t n)
+/* the GVT-g budget lines of one type; nothing for other types */
+static void print_gvt(const char *parent, const char *type)
+{
+	struct mdk_error e = MDK_ERROR_INIT;
+	char *text = NULL;
+
+	if (mdk_gvt_type_details(parent, type, &text, &e) < 0) {
+		char *why = mdk_error_oneline(&e);
+		printf("    GVT-g: %s\n", why);
+		free(why);
+		mdk_error_clear(&e);
+	} else if (text) {
+		fputs(text, stdout);
+		free(text);
+	}
+}
+
+static void print_text(const struct parent_types *p, size_t n, bool gvt)
 {
 	for (size_t i = 0; i < n; i++) {
 		printf("%s\n", p[i].parent);
@@ -44,6 +65,8 @@ static void print_text(const struct parent_types *p, size_t n)
 				printf("    Name: %s\n", t->name);
 			if (t->description)
 				printf("    Description: %s\n", t->description);
+			if (gvt)
+				print_gvt(p[i].parent, t->type);
 		}
 	}
 	/* mdevctl 1.2 and 1.3.0 end the listing with one blank line */
@@ -107,7 +130,7 @@ int cmd_types(int argc, char **argv)
 		if (cli_has(&a, O_DUMPJSON))
 			print_json(p, n);
 		else
-			print_text(p, n);
+			print_text(p, n, cli_has(&a, O_GVT));
 	}
 	for (size_t i = 0; i < n; i++)
 		mdk_type_infos_free(p[i].types, p[i].n);
