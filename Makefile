@@ -106,7 +106,7 @@ install: $(PROGRAMS)
 		$(DESTDIR)$(SYSCONFDIR)/mdevctl.d/scripts.d/notifiers \
 		$(DESTDIR)$(MDEVCTL_LIBDIR)/scripts.d/callouts \
 		$(DESTDIR)$(MDEVCTL_LIBDIR)/scripts.d/notifiers
-	for m in man/*.[1-8]; do [ -e "$$m" ] || continue; \
+	for m in man/*.[1-8]; do [ -e "$$m" ] && [ "$${m##*/}" != mdevkit-simfs.1 ] || continue; \
 		install -D -m 0644 "$$m" "$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}"; done
 	$(MAKE) --no-print-directory install-units
 	install -D -m 0755 $(BUILD)/mdevkit-gvt $(DESTDIR)$(MDEVCTL_LIBDIR)/scripts.d/callouts/mdevkit-gvt
