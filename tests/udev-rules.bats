@@ -6,6 +6,7 @@
 # test writes its database there).  `udevadm test` runs IMPORT and PROGRAM but
 # never RUN; the RUN lines it prints are what udevd would execute.
 load helpers
+load gvt
 
 A1=11111111-1111-4111-8111-111111111111
 A2=22222222-2222-4222-8222-222222222222
@@ -17,6 +18,7 @@ MDEVCTL_RULES=$(pkg-config --variable=udevdir udev)/rules.d/60-mdevctl.rules
 setup() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root for a private mount namespace"
 	[ -f "$MDEVCTL_RULES" ] || skip "mdevctl's $MDEVCTL_RULES is missing (tests/deps.sh check)"
+	[ -x "$MDEVKIT_UDEV" ] || fail "$MDEVKIT_UDEV is not built"
 	T=$BATS_TEST_TMPDIR
 	cp -a "$FIXTURES/udev/sys" "$T/sys"
 	# git keeps no empty directories
@@ -24,11 +26,7 @@ setup() {
 		"$T/sys/devices/virtual/mtty/mtty/mdev_supported_types/mtty-1/devices" \
 		"$T/sys/devices/virtual/mtty/mtty/mdev_supported_types/mtty-2/devices"
 	cp "$TOP/udev-rules/70-mdevkit.rules" "$MDEVCTL_RULES" "$T/udevlib/rules.d/"
-	if [ -x "$MDEVKIT_UDEV" ]; then
-		cp "$MDEVKIT_UDEV" "$T/udevlib/mdevkit-udev"
-	else
-		cp "$FIXTURES/udev/mdevkit-udev-standin" "$T/udevlib/mdevkit-udev"
-	fi
+	cp "$MDEVKIT_UDEV" "$T/udevlib/mdevkit-udev"
 	mk_root "$T/root"
 	write_def "$ROOT" mtty "$A1" '{"mdev_type":"mtty-2","start":"auto","attrs":[]}'
 	write_def "$ROOT" mtty "$A2" '{"mdev_type":"mtty-1","start":"auto","attrs":[]}'
@@ -171,4 +169,27 @@ ours() { grep -E "70-mdevkit\.rules:[0-9]|mdevkit-udev|MDEVKIT_|^run: .*mdevkit"
 	assert_line "run: '/bin/systemctl --no-block start mdevkit-parent@my\\x2dtty.service'"
 	run udev_test change /devices/virtual/mtty/my-tty MDEV_STATE=unregistered
 	assert_line "run: '/bin/systemctl --no-block stop mdevkit-parent@my\\x2dtty.service'"
+}
+
+@test "GVT-g parent: the helper's aperture and fit are imported, the hand-off is the same" {
+	gvt_fixture "$T" 256
+	mkdir -p "$T/sys/bus/pci"
+	ln -s ../../../bus/pci "$T/sys/$GVT_DEV/subsystem"
+	write_def "$ROOT" "$GVT_P" "$U1" '{"mdev_type":"i915-GVTg_V5_8","start":"auto","attrs":[]}'
+	write_def "$ROOT" "$GVT_P" "$U2" '{"mdev_type":"i915-GVTg_V5_8","start":"auto","attrs":[]}'
+	run udev_test change "/$GVT_DEV" MDEV_STATE=registered
+	assert_success
+	assert_line MDEVKIT_AUTOSTART=2
+	assert_line MDEVKIT_GVT=1
+	assert_line MDEVKIT_GVT_APERTURE_MB=256
+	assert_line MDEVKIT_GVT_FITS=1
+	assert_line "run: '/bin/systemctl --no-block start mdevkit-parent@0000:00:02.0.service'"
+	# two V5_8 fit a 256 MiB aperture, three do not: still handed off, the
+	# unit reports what failed
+	write_def "$ROOT" "$GVT_P" "$U3" '{"mdev_type":"i915-GVTg_V5_8","start":"auto","attrs":[]}'
+	run udev_test add "/$GVT_DEV"
+	assert_success
+	assert_line MDEVKIT_AUTOSTART=3
+	assert_line MDEVKIT_GVT_FITS=0
+	assert_line "run: '/bin/systemctl --no-block start mdevkit-parent@0000:00:02.0.service'"
 }

@@ -18,14 +18,6 @@ make "${make_args[@]}" > "$VM/make-install.log" 2>&1 ||
 # the kernel's modules (vfio, mdev, autofs4) and mtty, from kernel.sh
 cp -a "$VM/kernel/lib" "$O/"
 
-# Until the helper is built, the udev rule's IMPORT needs something that
-# answers; the test reports which one the guest ran.
-if [ ! -e "$O/lib/udev/mdevkit-udev" ] && [ ! -e "$O/usr/lib/udev/mdevkit-udev" ]; then
-	log "no mdevkit-udev in $BUILD: the guest gets the test stand-in"
-	install -D -m 0755 "$TOP/tests/fixtures/udev/mdevkit-udev-standin" \
-		"$O/$(pkg-config --variable=udevdir udev)/mdevkit-udev"
-fi
-
 # Entries for /lib, /bin... would replace the base's merged-/usr symlinks with
 # directories: move them under /usr as the base has them.
 while read -r d; do
