@@ -2,8 +2,8 @@
 # What goes on top of the base root, rebuilt every run (it is small): mdevkit
 # installed with `make install DESTDIR=`, the kernel's modules, the
 # guest-side test and its unit, the definitions of the test, mtty loaded at
-# boot.  Appended to base.cpio as
-# a second cpio archive: the kernel unpacks both, the second over the first.
+# boot.  Appended to base.cpio as a second cpio archive: the kernel unpacks
+# both, the second over the first.
 set -eu
 . "$(dirname "$0")/common.sh"
 
