@@ -13,6 +13,10 @@
 # simfs_teardown                unmount everything this test mounted, then
 #                               fail if any mount is left under the test's
 #                               directory (and remove it: lazy unmount, kill)
+# simfs_track ROOT              have teardown unmount ROOT too (for mounts
+#                               started by hand, e.g. --foreground)
+# simfs_wait ROOT [PID]         wait until ROOT/sys answers (generous limit;
+#                               gives up early when process PID died)
 # simfs_mounted ROOT            true while ROOT/sys is a simfs mount
 # simfs_ctl ROOT ARGS...        mdevkit-simfs ctl ROOT ARGS...
 # simfs_scenario FILE TEXT      write a scenario file (TEXT as printf %b)
@@ -29,52 +33,90 @@ GVT_PARENT=0000:00:02.0
 GVT_DEVPATH=devices/pci0000:00/0000:00:02.0
 SIMFS_FSTYPE=fuse.mdevkit-simfs
 
+# The internals below avoid subshells and external commands: a loaded CI
+# machine pays tens of milliseconds per fork, in every test's teardown.
+
 # where this test records what it mounted (one root per line)
 _simfs_list() {
-	echo "${BATS_TEST_TMPDIR:-${BATS_FILE_TMPDIR:?}}/.simfs-mounts"
+	_SIMFS_LIST=${BATS_TEST_TMPDIR:-${BATS_FILE_TMPDIR:?}}/.simfs-mounts
 }
 
-# ROOT made absolute and canonical without touching ROOT/sys (a hung
-# daemon would block any access below it)
+# _SIMFS_REAL: ROOT made absolute and canonical without touching ROOT/sys
+# (a hung daemon would block any access below it)
 _simfs_real() {
-	local dir
-	dir=$(cd "$1" 2>/dev/null && pwd -P) || dir=$1
-	echo "${dir%/}"
+	local old=$PWD
+	if cd -P -- "$1" 2> /dev/null; then
+		_SIMFS_REAL=${PWD%/}
+		cd -- "$old" || return 1
+	else
+		_SIMFS_REAL=${1%/}
+	fi
 }
 
-_simfs_log() {
-	echo "$(_simfs_real "$1").simfs.log"
-}
-
-# "MOUNTPOINT FSTYPE SOURCE" of every mount, from /proc/self/mountinfo
-# (read directly: findmnt may stat the mount point, which hangs on a hung
-# daemon); mount points keep mountinfo's \040-style escapes
+# _SIMFS_MOUNTS: "MOUNTPOINT FSTYPE SOURCE" lines of every mount, from
+# /proc/self/mountinfo (read directly: findmnt may stat the mount point,
+# which hangs on a hung daemon); mount points keep the \040 escapes
 _simfs_mounts() {
-	awk '{ for (i = 7; i <= NF; i++) if ($i == "-") { print $5, $(i + 1), $(i + 2); break } }' \
-		/proc/self/mountinfo
+	local line i
+	local -a f
+	_SIMFS_MOUNTS=()
+	while read -r -a f; do
+		for ((i = 6; i < ${#f[@]}; i++)); do
+			if [ "${f[i]}" = - ]; then
+				_SIMFS_MOUNTS+=("${f[4]} ${f[i + 1]} ${f[i + 2]}")
+				break
+			fi
+		done
+	done < /proc/self/mountinfo
 }
 
-# "FSTYPE SOURCE" of the visible mount at ROOT/sys, nothing if none
+# _SIMFS_AT: "FSTYPE SOURCE" of the visible mount at ROOT/sys, empty if none
 _simfs_at() {
-	local mp
-	mp="$(_simfs_real "$1")/sys"
+	local mp m
+	_simfs_real "$1"
+	mp=$_SIMFS_REAL/sys
 	mp=${mp// /\\040}
-	# ENVIRON, not -v: awk would undo the \040 escapes of a -v value
-	_simfs_mounts | MP=$mp awk '$1 == ENVIRON["MP"] { last = $2 " " $3 } END { if (last != "") print last }'
+	_SIMFS_AT=
+	_simfs_mounts
+	for m in "${_SIMFS_MOUNTS[@]}"; do
+		# the last one stacked on the mount point is the visible one
+		[ "${m%% *}" = "$mp" ] && _SIMFS_AT=${m#* }
+	done
+	return 0
 }
 
 simfs_mounted() {
-	local at
-	at=$(_simfs_at "$1")
-	[ "${at%% *}" = "$SIMFS_FSTYPE" ]
+	_simfs_at "$1"
+	[ "${_SIMFS_AT%% *}" = "$SIMFS_FSTYPE" ]
+}
+
+simfs_track() {
+	_simfs_real "$1"
+	_simfs_list
+	echo "$_SIMFS_REAL" >> "$_SIMFS_LIST"
+}
+
+simfs_wait() {
+	local root=$1 pid=${2:-} i
+	for ((i = 0; i < 1200; i++)); do
+		if simfs_mounted "$root" && [ -e "$root/sys/kernel/mdevkit-simfs/pid" ]; then
+			return 0
+		fi
+		if [ -n "$pid" ] && ! kill -0 "$pid" 2> /dev/null; then
+			break
+		fi
+		sleep 0.1
+	done
+	echo "simfs_wait: $root/sys did not come up" >&2
+	return 1
 }
 
 simfs_mount() {
 	local root=$1 scenario=${2:-} log
 	mkdir -p "$root"
-	log=$(_simfs_log "$root")
 	# recorded first, so teardown cleans up even after a half-done mount
-	_simfs_real "$root" >> "$(_simfs_list)"
+	simfs_track "$root"
+	log=$_SIMFS_REAL.simfs.log
 	if ! "$SIMFS" mount "$root" ${scenario:+--scenario "$scenario"} --log "$log"; then
 		echo "simfs_mount: mounting $root failed; daemon log:" >&2
 		cat "$log" >&2 2>/dev/null
@@ -94,13 +136,13 @@ _simfs_log_clean() {
 }
 
 simfs_umount() {
-	local root real mp src pid rc=0
-	root=$1
-	real=$(_simfs_real "$root")
+	local root=$1 real mp pid line rc=0
+	local -a keep=()
+	_simfs_at "$root"
+	real=$_SIMFS_REAL
 	mp=$real/sys
-	if simfs_mounted "$root"; then
-		src=$(_simfs_at "$root")
-		pid=${src##*:}
+	if [ "${_SIMFS_AT%% *}" = "$SIMFS_FSTYPE" ]; then
+		pid=${_SIMFS_AT##*:}
 		if ! "$SIMFS" umount "$root"; then
 			rc=1
 			echo "simfs_umount: $mp did not unmount cleanly; detaching it" >&2
@@ -110,27 +152,41 @@ simfs_umount() {
 			fi
 		fi
 	fi
-	_simfs_log_clean "$(_simfs_log "$root")" || rc=1
-	if [ -f "$(_simfs_list)" ]; then
-		grep -vxF "$real" "$(_simfs_list)" > "$(_simfs_list).new" || true
-		mv "$(_simfs_list).new" "$(_simfs_list)"
+	_simfs_log_clean "$real.simfs.log" || rc=1
+	_simfs_list
+	if [ -f "$_SIMFS_LIST" ]; then
+		while read -r line; do
+			[ "$line" = "$real" ] || keep+=("$line")
+		done < "$_SIMFS_LIST"
+		if [ ${#keep[@]} -gt 0 ]; then
+			printf '%s\n' "${keep[@]}" > "$_SIMFS_LIST"
+		else
+			: > "$_SIMFS_LIST"
+		fi
 	fi
 	return $rc
 }
 
 simfs_teardown() {
-	local list root rc=0 dir target fstype src pid
-	list=$(_simfs_list)
-	if [ -f "$list" ]; then
+	local root rc=0 dir m target fstype src pid
+	local -a roots=()
+	_simfs_list
+	if [ -f "$_SIMFS_LIST" ]; then
 		while read -r root; do
-			[ -n "$root" ] || continue
+			[ -n "$root" ] && roots+=("$root")
+		done < "$_SIMFS_LIST"
+		for root in "${roots[@]}"; do
+			# listed twice is fine: the second call finds nothing mounted
 			simfs_umount "$root" || rc=1
-		done < <(sort -u "$list")
-		rm -f "$list"
+		done
+		rm -f "$_SIMFS_LIST"
 	fi
 	# last resort: anything of ours still mounted under this test's dir
-	dir=$(_simfs_real "${BATS_TEST_TMPDIR:-${BATS_FILE_TMPDIR:?}}")
-	while read -r target fstype src; do
+	_simfs_real "${BATS_TEST_TMPDIR:-${BATS_FILE_TMPDIR:?}}"
+	dir=$_SIMFS_REAL
+	_simfs_mounts
+	for m in "${_SIMFS_MOUNTS[@]}"; do
+		read -r target fstype src <<< "$m"
 		[ "$fstype" = "$SIMFS_FSTYPE" ] || continue
 		case $target in "$dir"/*) ;; *) continue ;; esac
 		echo "simfs_teardown: $target was left mounted; detaching it" >&2
@@ -140,7 +196,7 @@ simfs_teardown() {
 			kill -KILL "$pid" 2>/dev/null || true
 		fi
 		rc=1
-	done < <(_simfs_mounts)
+	done
 	return $rc
 }
 

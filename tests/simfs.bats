@@ -821,3 +821,49 @@ must_fail() {
 	assert_equal "$(cat "$(types_of)/i915-GVTg_V5_8/available_instances")" 5
 	assert_equal "$(cat "$s/$GVT_DEVPATH/vendor")" 0x8086
 }
+
+@test "valgrind: a foreground daemon under memcheck: no errors, no leaks" {
+	local simfs=$SIMFS vg out=$BATS_TEST_TMPDIR/valgrind.log
+	# valgrind cannot run an ASan binary: use the plain build next to it
+	if ldd "$simfs" | grep -q libasan; then
+		simfs=$TOP/build/mdevkit-simfs
+	fi
+	[ -x "$simfs" ] || fail "$simfs missing: run make"
+	simfs_track "$ROOT"
+	valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		--log-file="$out" "$simfs" mount "$ROOT" --foreground \
+		--scenario "$SIMFS_SCENARIOS/mixed.conf" > "$BATS_TEST_TMPDIR/fg.out" 2>&1 &
+	vg=$!
+	simfs_wait "$ROOT" "$vg" || { cat "$out" "$BATS_TEST_TMPDIR/fg.out"; false; }
+	local u1 u2 u3 t
+	u1=$(simfs_uuid 1)
+	u2=$(simfs_uuid 2)
+	u3=$(simfs_uuid 3)
+	t=$(types_of)
+	echo "$u1" > "$t/i915-GVTg_V5_4/create"
+	printf %s "$u2" > "$(types_of mtty)/mtty-2/create"
+	printf %s "$u3" > "$(types_of 0000:03:00.0)/simvendor-small/create"
+	echo 9 > "$ROOT/sys/bus/mdev/devices/$u3/channel"
+	echo nope > "$ROOT/sys/bus/mdev/devices/$u3/display" 2> /dev/null || true
+	echo bad > "$t/i915-GVTg_V5_4/create" 2> /dev/null || true
+	cat "$t"/*/available_instances "$t"/*/description > /dev/null
+	find -L "$ROOT/sys/bus" "$ROOT/sys/class" -maxdepth 3 > /dev/null 2>&1 || true
+	simfs_ctl "$ROOT" busy "$u1"
+	echo 1 > "$ROOT/sys/bus/mdev/devices/$u1/remove" 2> /dev/null || true
+	simfs_ctl "$ROOT" fail-next-create mtty ENOMEM
+	simfs_ctl "$ROOT" bogus 2> /dev/null || true
+	simfs_ctl "$ROOT" unregister "$GVT_PARENT"
+	simfs_ctl "$ROOT" register "$GVT_PARENT"
+	echo 1 > "$ROOT/sys/bus/mdev/devices/$u2/remove"
+	cat "$ROOT/sys/kernel/mdevkit-simfs/events" > /dev/null
+	exec 4< "$ROOT/sys/kernel/mdevkit-simfs/scenario"	# left open over the unmount
+	"$SIMFS" umount --lazy "$ROOT"
+	exec 4<&-
+	local rc=0
+	wait "$vg" || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		cat "$out"
+		fail "valgrind exit status $rc"
+	fi
+	grep -q "ERROR SUMMARY: 0 errors" "$out"
+}

@@ -108,6 +108,25 @@ static bool daemon_alive(pid_t pid)
 	return rp && rp[1] == ' ' && rp[2] != 'Z' && rp[2] != 'X';
 }
 
+/* is pid an mdevkit-simfs daemon (possibly under valgrind)? */
+static bool is_ours(pid_t pid)
+{
+	char path[64], buf[4096];
+	snprintf(path, sizeof(path), "/proc/%ld/cmdline", (long)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	for (ssize_t i = 0; i < n; i++)
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+	buf[n] = '\0';
+	return strstr(buf, "mdevkit-simfs") != NULL;
+}
+
 static int run_fusermount(const char *mp, bool lazy)
 {
 	pid_t pid = fork();
@@ -151,27 +170,36 @@ int umount_root(const char *root, bool lazy)
 		goto out;
 	}
 	pid_t pid = source_pid(source);
-	/* EBUSY: something still has a file open there; give it time */
+	/* EBUSY: something still has a file open there; give it time,
+	 * unless asked to detach anyway */
 	int e = EBUSY;
-	for (int i = 0; i < 100 && e == EBUSY; i++) {
+	for (int i = 0; i < (lazy ? 1 : 100) && e == EBUSY; i++) {
 		e = try_umount(mp, false);
-		if (e == EBUSY)
+		if (e == EBUSY && !lazy)
 			sleep_ms(100);
 	}
-	if (e == EBUSY && lazy)
+	bool detached = false;
+	if (e == EBUSY && lazy) {
 		e = try_umount(mp, true);
+		detached = e == 0;
+	}
 	if (e && e != EINVAL) {
 		fprintf(stderr, "mdevkit-simfs umount: %s: %s; close what uses it or use "
 			"'mdevkit-simfs umount --lazy %s'\n", mp, strerror(e), root);
 		goto out;
 	}
+	/* a detached mount lives on while files are open: stop the daemon
+	 * (those files then fail with ENOTCONN) */
+	if (detached && pid && is_ours(pid))
+		kill(pid, SIGTERM);
 	/* wait for the daemon (an ASan or valgrind build may take a while) */
 	for (int i = 0; pid && i < 3000 && daemon_alive(pid); i++)
 		sleep_ms(20);
 	if (pid && daemon_alive(pid)) {
 		fprintf(stderr, "mdevkit-simfs umount: daemon %ld did not exit after the unmount; "
 			"killing it\n", (long)pid);
-		kill(pid, SIGKILL);
+		if (is_ours(pid))
+			kill(pid, SIGKILL);
 		goto out;
 	}
 	status = 0;
