@@ -153,3 +153,22 @@ setup() {
 	assert_equal "$("$MDEVKIT" list -d | od -An -c | tr -d ' ')" '\n'
 	assert_equal "$("$MDEVKIT" list -d --dumpjson)" "[]"
 }
+
+@test "under systemd (JOURNAL_STREAM names stderr) every line has a priority prefix" {
+	"$MDEVKIT" define -u "$U" -p p -t t
+	err=$BATS_TEST_TMPDIR/err
+	: > "$err"
+	JOURNAL_STREAM=$(stat -c %d:%i "$err") "$MDEVKIT" define -u "$U" -p p -t t 2>> "$err" || true
+	assert_equal "$(cat "$err")" "<3>Error: Device $U on p already defined"
+	: > "$err"
+	JOURNAL_STREAM=$(stat -c %d:%i "$err") "$MDEVKIT" define -p p --jsonfile /nonexistent 2>> "$err" || true
+	assert_equal "$(cat "$err")" "$(printf '<3>Error: Unable to read file "/nonexistent"\n<3>\n<3>Caused by:\n<3>    No such file or directory (os error 2)')"
+	write_def "$ROOT" p 22222222-2222-3333-4444-555555555555 '{'
+	: > "$err"
+	JOURNAL_STREAM=$(stat -c %d:%i "$err") "$MDEVKIT" list -d > /dev/null 2>> "$err"
+	assert_regex "$(cat "$err")" '^<4>Warning: Skipping definition '
+	# a JOURNAL_STREAM that names another file is not ours: no prefixes
+	: > "$err"
+	JOURNAL_STREAM=1:1 "$MDEVKIT" define -u "$U" -p p -t t 2>> "$err" || true
+	assert_equal "$(cat "$err")" "Error: Device $U on p already defined"
+}

@@ -2,10 +2,12 @@
 /* mdevkit: dispatch to a command; `lsmdev` is `mdevkit list`. */
 #include "cli.h"
 
+#include "mdevkit/env.h"
 #include "mdevkit/log.h"
 
 #include <libgen.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct cli_command commands[] = {
@@ -38,6 +40,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	mdk_log_open("mdevkit", MDK_LOG_STDERR);
+	atexit(mdk_env_reset);
 	const char *self = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 	size_t len = strlen(self);
 	/* invoked as lsmdev: behave exactly like `list` */

@@ -148,6 +148,7 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	free(parent);
 	free(dir);
+	mdk_env_reset();
 	mdk_log_close();
 	return r;
 }
