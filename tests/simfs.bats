@@ -240,6 +240,23 @@ i915-GVTg_V4_8 6"
 	assert_equal "$(cat "$(types_of)/i915-GVTg_V5_8/available_instances")" 7
 }
 
+@test "every symlink of a populated host resolves inside the mount" {
+	simfs_mount "$ROOT" "$SIMFS_SCENARIOS/mixed.conf"
+	create i915-GVTg_V5_4 "$(simfs_uuid 1)"
+	create i915-GVTg_V5_8 "$(simfs_uuid 2)"
+	create mtty-2 "$(simfs_uuid 3)" mtty
+	create simvendor-large "$(simfs_uuid 4)" 0000:03:00.0
+	local s l n=0 real
+	s=$(realpath "$ROOT/sys")
+	while IFS= read -r -d '' l; do
+		real=$(realpath -e "$l") || fail "$l -> $(readlink "$l") does not resolve"
+		[[ $real == "$s"/* ]] || fail "$l resolves outside the mount: $real"
+		n=$((n + 1))
+	done < <(find "$s" -type l -print0)
+	# 4 per PCI parent, 2 for mtty, 3 class links, 8 per device
+	assert_equal "$n" $((4 * 2 + 2 + 3 + 8 * 4))
+}
+
 # --- create -------------------------------------------------------------------
 
 @test "create: echo (37 bytes) and a single 36-byte write both work; every entry appears" {
