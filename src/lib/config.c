@@ -412,45 +412,44 @@ char *mdk_config_format_compact(const struct mdk_config *c)
 	return to_text(config_object(c), false);
 }
 
+/* mdevctl's listing shape: [{"<parent>": [{"<key>": <value>}, ...], ...}],
+ * or [] when empty.  Entries arrive sorted by parent; add() appends one. */
+struct parent_listing {
+	json_object *top, *parents, *list;
+	const char *parent;
+};
+
+static void listing_add(struct parent_listing *l, const char *parent, const char *key,
+			json_object *value)
+{
+	if (!l->parents) {
+		l->parents = jobject();
+		json_object_array_add(l->top, l->parents);
+	}
+	if (!l->parent || strcmp(l->parent, parent)) {
+		l->parent = parent;
+		l->list = jarray();
+		json_object_object_add(l->parents, parent, l->list);
+	}
+	json_object *entry = jobject();
+	json_object_object_add(entry, key, value);
+	json_object_array_add(l->list, entry);
+}
+
 char *mdk_json_device_list(const struct mdk_json_device *devs, size_t n)
 {
-	json_object *top = jarray();
-	json_object *parents = NULL, *list = NULL;
-	const char *cur = NULL;
+	struct parent_listing l = { jarray(), NULL, NULL, NULL };
 
-	for (size_t i = 0; i < n; i++) {
-		if (!parents) {
-			parents = jobject();
-			json_object_array_add(top, parents);
-		}
-		if (!cur || strcmp(cur, devs[i].parent)) {
-			cur = devs[i].parent;
-			list = jarray();
-			json_object_object_add(parents, cur, list);
-		}
-		json_object *entry = jobject();
-		json_object_object_add(entry, devs[i].uuid, config_object(devs[i].config));
-		json_object_array_add(list, entry);
-	}
-	return to_text(top, true);
+	for (size_t i = 0; i < n; i++)
+		listing_add(&l, devs[i].parent, devs[i].uuid, config_object(devs[i].config));
+	return to_text(l.top, true);
 }
 
 char *mdk_json_type_list(const struct mdk_json_type *types, size_t n)
 {
-	json_object *top = jarray();
-	json_object *parents = NULL, *list = NULL;
-	const char *cur = NULL;
+	struct parent_listing l = { jarray(), NULL, NULL, NULL };
 
 	for (size_t i = 0; i < n; i++) {
-		if (!parents) {
-			parents = jobject();
-			json_object_array_add(top, parents);
-		}
-		if (!cur || strcmp(cur, types[i].parent)) {
-			cur = types[i].parent;
-			list = jarray();
-			json_object_object_add(parents, cur, list);
-		}
 		json_object *t = jobject();
 		json_object_object_add(t, "available_instances", json_object_new_int64(types[i].available));
 		json_object_object_add(t, "device_api", jstring(types[i].device_api));
@@ -458,11 +457,9 @@ char *mdk_json_type_list(const struct mdk_json_type *types, size_t n)
 			json_object_object_add(t, "name", jstring(types[i].name));
 		if (types[i].description)
 			json_object_object_add(t, "description", jstring(types[i].description));
-		json_object *entry = jobject();
-		json_object_object_add(entry, types[i].type, t);
-		json_object_array_add(list, entry);
+		listing_add(&l, types[i].parent, types[i].type, t);
 	}
-	return to_text(top, true);
+	return to_text(l.top, true);
 }
 
 /* ---- check report ------------------------------------------------------------ */

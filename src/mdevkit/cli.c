@@ -61,38 +61,109 @@ static const struct cli_opt *find_short(const struct cli_spec *s, char c, int *i
 	return NULL;
 }
 
-static enum cli_status set_opt(const struct cli_spec *s, struct cli_args *a, int idx,
-			       const char *value)
+static int set_opt(const struct cli_spec *s, struct cli_args *a, int idx, const char *value)
 {
 	const struct cli_opt *o = &s->opts[idx];
 
 	if (a->val[idx])
-		return (enum cli_status)cli_usage_error(
-			s, "the argument '--%s%s%s%s' cannot be used multiple times", o->name,
-			o->value ? " <" : "", o->value ? o->value : "", o->value ? ">" : "");
+		return cli_usage_error(s, "the argument '--%s%s%s%s' cannot be used multiple times",
+				       o->name, o->value ? " <" : "", o->value ? o->value : "",
+				       o->value ? ">" : "");
 	a->val[idx] = value ? value : "";
-	return CLI_OK;
+	return -1;
 }
 
-enum cli_status cli_parse(const struct cli_spec *s, int argc, char **argv, struct cli_args *a)
+/* The value of option o: inline (from "--opt=v", "-ov" or "-o=v"), else
+ * the next argument.  NULL after printing a usage error. */
+static const char *take_value(const struct cli_spec *s, const struct cli_opt *o,
+			      const char *inline_value, int argc, char **argv, int *i)
+{
+	if (inline_value)
+		return inline_value;
+	if (*i + 1 < argc)
+		return argv[++*i];
+	cli_usage_error(s, "a value is required for '--%s <%s>' but none was supplied", o->name,
+			o->value);
+	return NULL;
+}
+
+/* "--name[=value]" */
+static int parse_long(const struct cli_spec *s, struct cli_args *a, const char *arg, int argc,
+		      char **argv, int *i)
+{
+	const char *name = arg + 2, *eq = strchr(name, '=');
+	int idx;
+	const struct cli_opt *o = find_long(s, name, eq ? (size_t)(eq - name) : strlen(name), &idx);
+
+	if (!o)
+		return cli_usage_error(s, "unexpected argument '%s' found", arg);
+	if (!o->value) {
+		if (eq)
+			return cli_usage_error(s, "unexpected value '%s' for '--%s' found; no more were expected",
+					       eq + 1, o->name);
+		return set_opt(s, a, idx, NULL);
+	}
+	const char *value = take_value(s, o, eq ? eq + 1 : NULL, argc, argv, i);
+	return value ? set_opt(s, a, idx, value) : EXIT_USAGE;
+}
+
+/* a cluster of short options: -ad, -uVALUE, -u VALUE, -u=VALUE */
+static int parse_short(const struct cli_spec *s, struct cli_args *a, const char *arg, int argc,
+		       char **argv, int *i)
+{
+	for (const char *p = arg + 1; *p; p++) {
+		int idx, r;
+		const struct cli_opt *o = find_short(s, *p, &idx);
+		if (!o)
+			return cli_usage_error(s, "unexpected argument '-%c' found", *p);
+		if (!o->value) {
+			if ((r = set_opt(s, a, idx, NULL)) >= 0)
+				return r;
+			continue;
+		}
+		const char *rest = p[1] == '=' ? p + 2 : p[1] ? p + 1 : NULL;
+		const char *value = take_value(s, o, rest, argc, argv, i);
+		return value ? set_opt(s, a, idx, value) : EXIT_USAGE;
+	}
+	return -1;
+}
+
+/* Required options present, the UUID option valid. */
+static int check_args(const struct cli_spec *s, struct cli_args *a)
+{
+	for (size_t i = 0; i < s->n_opts; i++) {
+		const struct cli_opt *o = &s->opts[i];
+		if ((o->flags & CLI_REQUIRED) && !a->val[i])
+			return cli_usage_error(s, "the following required arguments were not provided:\n  --%s <%s>",
+					       o->name, o->value);
+		if (!(o->flags & CLI_UUID) || !a->val[i])
+			continue;
+		if (mdk_uuid_parse(a->val[i], a->uuid_text) < 0)
+			return cli_usage_error(s, "invalid value '%s' for '--%s <%s>': not a UUID (expected e.g. "
+						  "83b8f4f2-509f-382f-3c1e-e6bfe0fa1001)",
+					       a->val[i], o->name, o->value);
+		a->uuid = a->uuid_text;
+	}
+	return -1;
+}
+
+int cli_parse(const struct cli_spec *s, int argc, char **argv, struct cli_args *a)
 {
 	memset(a, 0, sizeof(*a));
 	/* help wins over every other check, as with clap */
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			print_help(s);
-			return CLI_HELP;
+			return 0;
 		}
 	bool only_positional = false;
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
-		int idx = -1;
-		const struct cli_opt *o;
-		enum cli_status st;
+		int r;
 
 		if (only_positional || arg[0] != '-' || arg[1] == '\0') {
 			if (!s->positional || a->positional)
-				return (enum cli_status)cli_usage_error(s, "unexpected argument '%s' found", arg);
+				return cli_usage_error(s, "unexpected argument '%s' found", arg);
 			a->positional = arg;
 			continue;
 		}
@@ -100,55 +171,12 @@ enum cli_status cli_parse(const struct cli_spec *s, int argc, char **argv, struc
 			only_positional = true;
 			continue;
 		}
-		if (arg[1] == '-') {
-			const char *name = arg + 2, *eq = strchr(name, '=');
-			o = find_long(s, name, eq ? (size_t)(eq - name) : strlen(name), &idx);
-			if (!o)
-				return (enum cli_status)cli_usage_error(s, "unexpected argument '%s' found", arg);
-			const char *value = NULL;
-			if (o->value) {
-				if (eq)
-					value = eq + 1;
-				else if (i + 1 < argc)
-					value = argv[++i];
-				else
-					return (enum cli_status)cli_usage_error(
-						s, "a value is required for '--%s <%s>' but none was supplied",
-						o->name, o->value);
-			} else if (eq) {
-				return (enum cli_status)cli_usage_error(
-					s, "unexpected value '%s' for '--%s' found; no more were expected",
-					eq + 1, o->name);
-			}
-			st = set_opt(s, a, idx, value);
-			if (st != CLI_OK)
-				return st;
-			continue;
-		}
-		/* a cluster of short options: -ad, -uVALUE, -u VALUE, -u=VALUE */
-		for (const char *p = arg + 1; *p; p++) {
-			o = find_short(s, *p, &idx);
-			if (!o)
-				return (enum cli_status)cli_usage_error(s, "unexpected argument '-%c' found", *p);
-			const char *value = NULL;
-			if (o->value) {
-				if (p[1])
-					value = p[1] == '=' ? p + 2 : p + 1;
-				else if (i + 1 < argc)
-					value = argv[++i];
-				else
-					return (enum cli_status)cli_usage_error(
-						s, "a value is required for '--%s <%s>' but none was supplied",
-						o->name, o->value);
-			}
-			st = set_opt(s, a, idx, value);
-			if (st != CLI_OK)
-				return st;
-			if (value)
-				break;
-		}
+		r = arg[1] == '-' ? parse_long(s, a, arg, argc, argv, &i)
+				  : parse_short(s, a, arg, argc, argv, &i);
+		if (r >= 0)
+			return r;
 	}
-	return CLI_OK;
+	return check_args(s, a);
 }
 
 bool cli_has(const struct cli_args *a, int opt)
@@ -156,32 +184,18 @@ bool cli_has(const struct cli_args *a, int opt)
 	return a->val[opt] != NULL;
 }
 
-enum cli_status cli_uuid(const struct cli_spec *spec, const char *opt, const char *value,
-			 mdk_uuid_str out)
-{
-	out[0] = '\0';
-	if (!value)
-		return CLI_OK;
-	if (mdk_uuid_parse(value, out) < 0)
-		return (enum cli_status)cli_usage_error(
-			spec, "invalid value '%s' for '--%s <UUID>': not a UUID (expected e.g. "
-			      "83b8f4f2-509f-382f-3c1e-e6bfe0fa1001)", value, opt);
-	return CLI_OK;
-}
-
-enum cli_status cli_index(const struct cli_spec *spec, const char *opt, const char *value,
-			  unsigned long *out)
+int cli_number(const struct cli_spec *spec, const char *opt, const char *value,
+	       unsigned long max, unsigned long *out)
 {
 	char *end;
 
 	errno = 0;
 	unsigned long v = strtoul(value, &end, 10);
-	if (!*value || *end || errno || value[0] == '-' || value[0] == '+' || v > 0xffffffffUL)
-		return (enum cli_status)cli_usage_error(
-			spec, "invalid value '%s' for '--%s <INDEX>': not a number from 0 to 4294967295",
-			value, opt);
+	if (!*value || *end || errno || value[0] == '-' || value[0] == '+' || v > max)
+		return cli_usage_error(spec, "invalid value '%s' for '--%s': not a number from 0 to %lu",
+				       value, opt, max);
 	*out = v;
-	return CLI_OK;
+	return 0;
 }
 
 int cli_fail(struct mdk_error *e)

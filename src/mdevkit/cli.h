@@ -16,11 +16,17 @@
 
 #define CLI_MAX_OPTS 24
 
+enum {
+	CLI_REQUIRED = 1 << 0,  /* must be given */
+	CLI_UUID = 1 << 1,      /* the value is a UUID: parsed into cli_args.uuid */
+};
+
 struct cli_opt {
 	const char *name;       /* long name, without "--" */
 	char short_name;        /* 0 if none */
 	const char *value;      /* value name for help, NULL for a flag */
 	const char *help;
+	unsigned flags;
 };
 
 struct cli_spec {
@@ -35,25 +41,21 @@ struct cli_spec {
 struct cli_args {
 	const char *val[CLI_MAX_OPTS];  /* value, or "" for a flag that was given */
 	const char *positional;
+	mdk_uuid_str uuid_text;         /* canonical form of the CLI_UUID option */
+	const char *uuid;               /* uuid_text if that option was given, else NULL */
 };
 
-enum cli_status {
-	CLI_OK = 0,
-	CLI_HELP = 1,   /* help was printed: exit 0 */
-	CLI_USAGE = 2,  /* usage error was printed: exit 2 */
-};
-
-enum cli_status cli_parse(const struct cli_spec *spec, int argc, char **argv, struct cli_args *a);
+/* Parse argv.  Returns -1 when the command should go on, otherwise the
+ * exit code: 0 after printing help, 2 after a usage error (unknown or
+ * repeated option, missing value or required option, invalid UUID). */
+int cli_parse(const struct cli_spec *spec, int argc, char **argv, struct cli_args *a);
 /* Print "error: ..." and the usage hint; returns 2 for use as exit code. */
 int cli_usage_error(const struct cli_spec *spec, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Parse a UUID option value; on error prints a usage error.  A NULL value
- * leaves out empty. */
-enum cli_status cli_uuid(const struct cli_spec *spec, const char *opt, const char *value,
-			 mdk_uuid_str out);
-/* Parse an unsigned index option value. */
-enum cli_status cli_index(const struct cli_spec *spec, const char *opt, const char *value,
-			  unsigned long *out);
+/* Parse a whole number from 0 to max; on error prints a usage error and
+ * returns 2, else 0. */
+int cli_number(const struct cli_spec *spec, const char *opt, const char *value,
+	       unsigned long max, unsigned long *out);
 bool cli_has(const struct cli_args *a, int opt);
 
 /* Exit codes */

@@ -72,10 +72,10 @@ static void print_parent(const struct mdk_check_parent *p)
 int cmd_check(int argc, char **argv)
 {
 	struct cli_args a;
-	enum cli_status st = cli_parse(&spec, argc, argv, &a);
+	int rc = cli_parse(&spec, argc, argv, &a);
 
-	if (st != CLI_OK)
-		return st == CLI_HELP ? 0 : EXIT_USAGE;
+	if (rc >= 0)
+		return rc;
 
 	struct mdk_error e = MDK_ERROR_INIT;
 	struct mdk_check_report r;
@@ -89,7 +89,7 @@ int cmd_check(int argc, char **argv)
 		for (size_t i = 0; i < r.n; i++)
 			print_parent(&r.v[i]);
 	}
-	int rc = mdk_check_all_fit(&r) ? 0 : 1;
+	rc = mdk_check_all_fit(&r) ? 0 : 1;
 	mdk_check_report_free(&r);
 	return rc;
 }

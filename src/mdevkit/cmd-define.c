@@ -8,7 +8,7 @@
 enum { O_UUID, O_PARENT, O_TYPE, O_AUTO, O_JSONFILE, O_FORCE };
 
 static const struct cli_opt opts[] = {
-	[O_UUID] = { "uuid", 'u', "UUID", "UUID of the device (generated and printed if omitted)" },
+	[O_UUID] = { "uuid", 'u', "UUID", "UUID of the device (generated and printed if omitted)", CLI_UUID },
 	[O_PARENT] = { "parent", 'p', "PARENT", "Parent device, e.g. 0000:00:02.0" },
 	[O_TYPE] = { "type", 't', "TYPE", "mdev type, e.g. i915-GVTg_V5_4" },
 	[O_AUTO] = { "auto", 'a', NULL, "Start the device whenever its parent registers" },
@@ -27,21 +27,18 @@ static const struct cli_spec spec = {
 int cmd_define(int argc, char **argv)
 {
 	struct cli_args a;
-	mdk_uuid_str uuid;
-	enum cli_status st = cli_parse(&spec, argc, argv, &a);
+	int rc = cli_parse(&spec, argc, argv, &a);
 
-	if (st != CLI_OK)
-		return st == CLI_HELP ? 0 : EXIT_USAGE;
+	if (rc >= 0)
+		return rc;
 	if (!cli_has(&a, O_UUID) && !cli_has(&a, O_PARENT))
 		return cli_usage_error(&spec, "one of '--uuid <UUID>' or '--parent <PARENT>' is required");
 	if (cli_has(&a, O_JSONFILE) && (cli_has(&a, O_TYPE) || cli_has(&a, O_AUTO)))
 		return cli_usage_error(&spec, "'--jsonfile <JSONFILE>' cannot be used with '%s'",
 				       cli_has(&a, O_TYPE) ? "--type <TYPE>" : "--auto");
-	if (cli_uuid(&spec, "uuid", a.val[O_UUID], uuid) != CLI_OK)
-		return EXIT_USAGE;
 
 	struct mdk_define_req req = {
-		.uuid = cli_has(&a, O_UUID) ? uuid : NULL,
+		.uuid = a.uuid,
 		.parent = a.val[O_PARENT],
 		.type = a.val[O_TYPE],
 		.autostart = cli_has(&a, O_AUTO),

@@ -14,7 +14,7 @@ static const struct cli_opt opts[] = {
 	[O_DEFINED] = { "defined", 'd', NULL, "List definitions instead of running devices" },
 	[O_DUMPJSON] = { "dumpjson", 0, NULL, "Print JSON (one device with --uuid: its definition)" },
 	[O_VERBOSE] = { "verbose", 'v', NULL, "Also print attributes" },
-	[O_UUID] = { "uuid", 'u', "UUID", "Only this device" },
+	[O_UUID] = { "uuid", 'u', "UUID", "Only this device", CLI_UUID },
 	[O_PARENT] = { "parent", 'p', "PARENT", "Only devices of this parent" },
 };
 
@@ -64,17 +64,14 @@ static void print_json(const struct mdk_listing *l, bool single)
 int cmd_list(int argc, char **argv)
 {
 	struct cli_args a;
-	mdk_uuid_str uuid;
-	enum cli_status st = cli_parse(&spec, argc, argv, &a);
+	int rc = cli_parse(&spec, argc, argv, &a);
 
-	if (st != CLI_OK)
-		return st == CLI_HELP ? 0 : EXIT_USAGE;
-	if (cli_uuid(&spec, "uuid", a.val[O_UUID], uuid) != CLI_OK)
-		return EXIT_USAGE;
+	if (rc >= 0)
+		return rc;
 
 	struct mdk_error e = MDK_ERROR_INIT;
 	struct mdk_listing l = { NULL, 0 };
-	const char *u = cli_has(&a, O_UUID) ? uuid : NULL;
+	const char *u = a.uuid;
 	bool defined = cli_has(&a, O_DEFINED);
 	int r = defined ? mdk_list_defined(a.val[O_PARENT], u, &l, &e)
 			: mdk_list_active(a.val[O_PARENT], u, &l, &e);

@@ -9,7 +9,7 @@ enum {
 };
 
 static const struct cli_opt opts[] = {
-	[O_UUID] = { "uuid", 'u', "UUID", "UUID of the device" },
+	[O_UUID] = { "uuid", 'u', "UUID", "UUID of the device", CLI_REQUIRED | CLI_UUID },
 	[O_PARENT] = { "parent", 'p', "PARENT", "Parent of the device" },
 	[O_TYPE] = { "type", 't', "TYPE", "New mdev type" },
 	[O_ADDATTR] = { "addattr", 0, "attr_name", "Add an attribute (with --value, at --index or last)" },
@@ -59,8 +59,6 @@ static int check_usage(const struct cli_args *a)
 	size_t given = 0;
 	int r;
 
-	if (!cli_has(a, O_UUID))
-		return cli_usage_error(&spec, "the following required arguments were not provided:\n  --uuid <UUID>");
 	for (size_t i = 0; i < sizeof(group) / sizeof(group[0]); i++)
 		given += cli_has(a, group[i]);
 	if (given != 1)
@@ -84,21 +82,18 @@ static int check_usage(const struct cli_args *a)
 int cmd_modify(int argc, char **argv)
 {
 	struct cli_args a;
-	mdk_uuid_str uuid;
 	unsigned long index = 0;
-	enum cli_status st = cli_parse(&spec, argc, argv, &a);
+	int rc = cli_parse(&spec, argc, argv, &a);
 
-	if (st != CLI_OK)
-		return st == CLI_HELP ? 0 : EXIT_USAGE;
+	if (rc >= 0)
+		return rc;
 	if (check_usage(&a))
 		return EXIT_USAGE;
-	if (cli_uuid(&spec, "uuid", a.val[O_UUID], uuid) != CLI_OK)
-		return EXIT_USAGE;
-	if (cli_has(&a, O_INDEX) && cli_index(&spec, "index", a.val[O_INDEX], &index) != CLI_OK)
+	if (cli_has(&a, O_INDEX) && cli_number(&spec, "index", a.val[O_INDEX], 0xffffffffUL, &index))
 		return EXIT_USAGE;
 
 	struct mdk_modify_req req = {
-		.uuid = uuid,
+		.uuid = a.uuid,
 		.parent = a.val[O_PARENT],
 		.type = a.val[O_TYPE],
 		.autostart = cli_has(&a, O_AUTO) ? 1 : cli_has(&a, O_MANUAL) ? 0 : -1,

@@ -28,20 +28,20 @@ int cmd_start_parent_mdevs(int argc, char **argv)
 	struct cli_args a;
 	struct mdk_autostart_opts o = { 0, 500 };
 	unsigned long v;
-	enum cli_status st = cli_parse(&spec, argc, argv, &a);
+	int rc = cli_parse(&spec, argc, argv, &a);
 
-	if (st != CLI_OK)
-		return st == CLI_HELP ? 0 : EXIT_USAGE;
+	if (rc >= 0)
+		return rc;
 	if (cli_has(&a, O_ALL) == (a.positional != NULL))
 		return cli_usage_error(&spec, "give either a parent or '--all'");
 	if (cli_has(&a, O_RETRIES)) {
-		if (cli_index(&spec, "retries", a.val[O_RETRIES], &v) != CLI_OK || v > 100)
-			return v > 100 ? cli_usage_error(&spec, "'--retries' must be at most 100") : EXIT_USAGE;
+		if (cli_number(&spec, "retries", a.val[O_RETRIES], 100, &v))
+			return EXIT_USAGE;
 		o.retries = (unsigned)v;
 	}
 	if (cli_has(&a, O_RETRY_DELAY)) {
-		if (cli_index(&spec, "retry-delay", a.val[O_RETRY_DELAY], &v) != CLI_OK || v > 600000)
-			return v > 600000 ? cli_usage_error(&spec, "'--retry-delay' must be at most 600000") : EXIT_USAGE;
+		if (cli_number(&spec, "retry-delay", a.val[O_RETRY_DELAY], 600000, &v))
+			return EXIT_USAGE;
 		o.retry_delay_ms = (unsigned)v;
 	}
 

@@ -96,10 +96,10 @@ static void print_json(const struct parent_types *p, size_t n)
 int cmd_types(int argc, char **argv)
 {
 	struct cli_args a;
-	enum cli_status st = cli_parse(&spec, argc, argv, &a);
+	int rc = cli_parse(&spec, argc, argv, &a);
 
-	if (st != CLI_OK)
-		return st == CLI_HELP ? 0 : EXIT_USAGE;
+	if (rc >= 0)
+		return rc;
 
 	struct mdk_error e = MDK_ERROR_INIT;
 	const char *only = a.val[O_PARENT];
@@ -112,7 +112,7 @@ int cmd_types(int argc, char **argv)
 
 	struct parent_types *p = mdk_calloc(n_parents, sizeof(*p));
 	size_t n = 0;
-	int rc = 0;
+	rc = 0;
 	for (size_t i = 0; i < n_parents && rc == 0; i++) {
 		if (only && strcmp(only, parents[i]))
 			continue;
