@@ -55,21 +55,9 @@ static struct cached *remember(const char *parent, const char *type)
 	return x;
 }
 
-static const char *const action_names[] = {
-	[MDK_ACTION_START] = "start",
-	[MDK_ACTION_STOP] = "stop",
-	[MDK_ACTION_DEFINE] = "define",
-	[MDK_ACTION_UNDEFINE] = "undefine",
-	[MDK_ACTION_MODIFY] = "modify",
-	[MDK_ACTION_ATTRIBUTES] = "attributes",
-	[MDK_ACTION_CAPABILITIES] = "capabilities",
-};
-
+#define N_ACTIONS (MDK_ACTION_CAPABILITIES + 1)
 /* the order mdevctl sends them in */
-static const char *const event_names[] = {
-	"pre", "post", "notify", "get", "live",
-};
-static const enum mdk_event event_ids[] = {
+static const enum mdk_event event_order[] = {
 	MDK_EVENT_PRE, MDK_EVENT_POST, MDK_EVENT_NOTIFY, MDK_EVENT_GET, MDK_EVENT_LIVE,
 };
 
@@ -80,10 +68,10 @@ static unsigned action_bits(char **names, bool *unknown)
 	unsigned bits = 0;
 
 	for (char **n = names; *n; n++) {
-		size_t i = 0;
-		while (i < MDK_ARRAY_SIZE(action_names) && strcmp(*n, action_names[i]))
+		int i = 0;
+		while (i < N_ACTIONS && strcmp(*n, mdk_action_name((enum mdk_action)i)))
 			i++;
-		if (i < MDK_ARRAY_SIZE(action_names))
+		if (i < N_ACTIONS)
 			bits |= 1u << i;
 		else if (strcmp(*n, "test"))
 			*unknown = true;
@@ -97,10 +85,10 @@ static unsigned event_bits(char **names, bool *unknown)
 
 	for (char **n = names; *n; n++) {
 		size_t i = 0;
-		while (i < MDK_ARRAY_SIZE(event_names) && strcmp(*n, event_names[i]))
+		while (i < MDK_ARRAY_SIZE(event_order) && strcmp(*n, mdk_event_name(event_order[i])))
 			i++;
-		if (i < MDK_ARRAY_SIZE(event_names))
-			bits |= 1u << event_ids[i];
+		if (i < MDK_ARRAY_SIZE(event_order))
+			bits |= 1u << event_order[i];
 		else
 			*unknown = true;
 	}
@@ -129,8 +117,13 @@ static struct mdk_script *chosen(const char *path, const struct mdk_run *r)
 
 static char *provides(void)
 {
-	return mdk_json_capabilities("provides", 2, action_names, MDK_ARRAY_SIZE(action_names),
-				     event_names, MDK_ARRAY_SIZE(event_names));
+	const char *actions[N_ACTIONS], *events[MDK_ARRAY_SIZE(event_order)];
+
+	for (int i = 0; i < N_ACTIONS; i++)
+		actions[i] = mdk_action_name((enum mdk_action)i);
+	for (size_t i = 0; i < MDK_ARRAY_SIZE(event_order); i++)
+		events[i] = mdk_event_name(event_order[i]);
+	return mdk_json_capabilities("provides", 2, actions, N_ACTIONS, events, MDK_ARRAY_SIZE(events));
 }
 
 static void probe(struct mdk_callout *c, struct cached *x)
