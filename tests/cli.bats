@@ -172,3 +172,12 @@ setup() {
 	JOURNAL_STREAM=1:1 "$MDEVKIT" define -u "$U" -p p -t t 2>> "$err" || true
 	assert_equal "$(cat "$err")" "Error: Device $U on p already defined"
 }
+
+@test "stop --not-running-ok: a device that is gone is a success" {
+	run --separate-stderr "$MDEVKIT" stop -u "$U"
+	assert_failure 1
+	assert_equal "$stderr" "Error: Device $U is not running; 'mdevkit list' shows the running devices"
+	run --separate-stderr "$MDEVKIT" stop --not-running-ok -u "$U"
+	assert_success
+	assert_equal "$stderr" ""
+}

@@ -147,7 +147,7 @@ seconds() {
 	assert_equal "$(key "$u" Service Type)" oneshot
 	assert_equal "$(key "$u" Service RemainAfterExit)" yes
 	assert_equal "$(key "$u" Service ExecStart)" "/usr/bin/mdevkit start --running-ok -u %i"
-	assert_equal "$(key "$u" Service ExecStop)" "/usr/bin/mdevkit stop -u %i"
+	assert_equal "$(key "$u" Service ExecStop)" "/usr/bin/mdevkit stop --not-running-ok -u %i"
 	run key "$u" Unit After
 	assert_output --partial mdevkit-boot.service
 }

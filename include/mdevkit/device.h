@@ -59,7 +59,8 @@ struct mdk_start_req {
 };
 int mdk_start(const struct mdk_start_req *req, mdk_uuid_str uuid_out, bool *generated,
 	      struct mdk_error *e);
-int mdk_stop(const char *uuid, bool force, struct mdk_error *e);
+/* not_running_ok: a device that is not running (any more) is a success */
+int mdk_stop(const char *uuid, bool force, bool not_running_ok, struct mdk_error *e);
 
 /* ---- autostart ------------------------------------------------------------- */
 

@@ -242,13 +242,15 @@ static int stop_action(void *data, struct mdk_error *e)
 	return mdk_sysfs_remove(data, e);
 }
 
-int mdk_stop(const char *uuid, bool force, struct mdk_error *e)
+int mdk_stop(const char *uuid, bool force, bool not_running_ok, struct mdk_error *e)
 {
 	struct mdk_mdev m = { "", NULL, NULL };
 	int found = mdk_sysfs_lookup(uuid, &m, e);
 
 	if (found < 0)
 		return -1;
+	if (!found && not_running_ok)
+		return 0;
 	if (!found)
 		return mdk_fail(e, "Device %s is not running; 'mdevkit list' shows the running devices",
 				uuid);

@@ -3,11 +3,12 @@
 
 #include "mdevkit/device.h"
 
-enum { O_UUID, O_FORCE };
+enum { O_UUID, O_FORCE, O_NOT_RUNNING_OK };
 
 static const struct cli_opt opts[] = {
 	[O_UUID] = { "uuid", 'u', "UUID", "UUID of the device", CLI_REQUIRED | CLI_UUID },
 	[O_FORCE] = { "force", 'f', NULL, "Go on even if a callout refuses" },
+	[O_NOT_RUNNING_OK] = { "not-running-ok", 0, NULL, "Succeed if the device is not running (any more)" },
 };
 
 static const struct cli_spec spec = {
@@ -25,7 +26,7 @@ int cmd_stop(int argc, char **argv)
 		return rc;
 
 	struct mdk_error e = MDK_ERROR_INIT;
-	if (mdk_stop(a.uuid, cli_has(&a, O_FORCE), &e) < 0)
+	if (mdk_stop(a.uuid, cli_has(&a, O_FORCE), cli_has(&a, O_NOT_RUNNING_OK), &e) < 0)
 		return cli_fail(&e);
 	return 0;
 }
