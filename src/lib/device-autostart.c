@@ -38,7 +38,7 @@ static bool start_round(struct mdk_defs *defs, enum auto_state *state, bool last
 
 		if (mdk_device_start(d->uuid, d->parent, &d->config, false, true, &outcome, &err) == 0) {
 			if (outcome == MDK_START_CREATED)
-				mdk_log(MDK_LOG_NOTICE, "Started %s (%s) on %s", d->uuid, d->config.type,
+				mdk_log(MDK_LOG_INFO, "Started %s (%s) on %s", d->uuid, d->config.type,
 					d->parent);
 			state[i] = UP;
 			continue;
