@@ -32,35 +32,40 @@ static struct mdk_listed *add(struct mdk_listing *l, const char *parent, const c
 	return x;
 }
 
-/* Running with this parent and type (mdevctl's load_from_sysfs). */
-static bool running_as(const char *uuid, const char *parent, const char *type)
+/* Running with this parent and type (mdevctl's load_from_sysfs)?  The
+ * running devices are read once: a store holds far more definitions than
+ * a host runs devices, and each lookup by name is a trip into sysfs. */
+static bool running_as(const struct mdk_mdevs *active, const char *uuid, const char *parent,
+		       const char *type)
 {
-	struct mdk_mdev m = { "", NULL, NULL };
-	struct mdk_error e = MDK_ERROR_INIT;
-	int found = mdk_sysfs_lookup(uuid, &m, &e);
-	bool same = found == 1 && !strcmp(m.parent, parent) && !strcmp(m.type, type);
-
-	mdk_error_clear(&e);
-	mdk_mdev_free(&m);
-	return same;
+	for (size_t i = 0; i < active->n; i++)
+		if (!strcmp(active->v[i].uuid, uuid))
+			return !strcmp(active->v[i].parent, parent) && !strcmp(active->v[i].type, type);
+	return false;
 }
 
 int mdk_list_defined(const char *parent, const char *uuid, struct mdk_listing *out,
 		     struct mdk_error *e)
 {
 	struct mdk_defs defs = MDK_DEFS_INIT;
+	struct mdk_mdevs active = MDK_MDEVS_INIT;
 	struct mdk_listing l = { NULL, 0 };
+	struct mdk_error err = MDK_ERROR_INIT;
 
 	if (parent && mdk_name_check(MDK_NAME_PARENT, parent, e) < 0)
 		return -1;
 	if (mdk_store_scan(parent, uuid, &defs, e) < 0)
 		return -1;
+	/* without sysfs nothing is shown as active, as with mdevctl */
+	if (defs.n && mdk_sysfs_active(&active, &err) < 0)
+		mdk_error_clear(&err);
 	for (size_t i = 0; i < defs.n; i++) {
 		struct mdk_listed *x = add(&l, defs.v[i].parent, defs.v[i].uuid);
 		x->config = defs.v[i].config;
 		defs.v[i].config = (struct mdk_config)MDK_CONFIG_INIT;
-		x->mark = running_as(x->uuid, x->parent, x->config.type);
+		x->mark = running_as(&active, x->uuid, x->parent, x->config.type);
 	}
+	mdk_mdevs_free(&active);
 	mdk_defs_free(&defs);
 	*out = l;
 	return 0;

@@ -94,11 +94,13 @@ void mdk_defs_free(struct mdk_defs *defs)
 	*defs = (struct mdk_defs)MDK_DEFS_INIT;
 }
 
-static int read_config(const char *path, struct mdk_config *c, struct mdk_error *e)
+/* size: the file's size from stat, or 0 when not known */
+static int read_config(const char *path, size_t size, struct mdk_config *c, struct mdk_error *e)
 {
 	char *text;
 	size_t len;
-	int r = mdk_read_file(path, DEF_MAX_SIZE, &text, &len);
+	int r = size ? mdk_read_regular(path, size, DEF_MAX_SIZE, &text, &len)
+		     : mdk_read_file(path, DEF_MAX_SIZE, &text, &len);
 
 	if (r == -EFBIG)
 		return mdk_fail(e, "the file is larger than %d bytes", DEF_MAX_SIZE);
@@ -147,7 +149,7 @@ static void scan_parent(const char *parent, const char *uuid_filter, struct mdk_
 				 "only files named after a device's UUID are definitions", path);
 		} else if (uuid_filter && strcmp(uuid, uuid_filter)) {
 			/* filtered out before reading, as mdevctl does */
-		} else if (read_config(path, &c, &e) < 0) {
+		} else if (read_config(path, (size_t)st.st_size, &c, &e) < 0) {
 			char *why = mdk_error_oneline(&e);
 			mdk_warn("Skipping definition \"%s\": %s; fix the file or remove it", path, why);
 			free(why);
@@ -229,7 +231,7 @@ int mdk_store_load(const char *parent, const char *uuid, struct mdk_config *out,
 	if (check_names(parent, uuid, e) < 0)
 		return -1;
 	char *path = mdk_path_definition(parent, uuid);
-	int r = read_config(path, out, e);
+	int r = read_config(path, 0, out, e);
 	if (r < 0 && e->code != ENOENT && e->depth)
 		mdk_wrap(e, "Invalid definition \"%s\"", path);
 	free(path);

@@ -171,6 +171,41 @@ int mdk_read_fd(int fd, size_t max, char **data, size_t *len)
 	return 0;
 }
 
+int mdk_read_regular(const char *path, size_t size, size_t max, char **data, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (size >= max) {
+		close(fd);
+		return -EFBIG;
+	}
+	/* one read() of size + 1 bytes: getting fewer is the end of the file */
+	char *buf = mdk_malloc(size + 2);
+	ssize_t r;
+	do
+		r = read(fd, buf, size + 1);
+	while (r < 0 && errno == EINTR);
+	if (r < 0 || (size_t)r > size) {
+		/* an error, or the file grew: read it the general way */
+		free(buf);
+		int err = r < 0 ? -errno : 0;
+		if (err == 0 && lseek(fd, 0, SEEK_SET) == 0)
+			err = mdk_read_fd(fd, max, data, len);
+		else if (err == 0)
+			err = -errno;
+		close(fd);
+		return err;
+	}
+	close(fd);
+	buf[r] = '\0';
+	*data = buf;
+	if (len)
+		*len = (size_t)r;
+	return 0;
+}
+
 int mdk_read_file(const char *path, size_t max, char **data, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
