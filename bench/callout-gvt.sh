@@ -108,7 +108,7 @@ cat <<MD
 - host: simulated Skylake GVT-g parent (1 GiB aperture, 2 vGPUs running) and mtty, mdevkit-simfs
 - method: $how; exec included
 
-| path | mdevkit-gvt (median) | shell type test (median) | ratio |
+| path | mdevkit-gvt (median) | shell type test (median) | mdevkit-gvt / shell |
 |---|---|---|---|
 | exit 2 (foreign type \`mtty-1\`) | ${g2} µs | ${s2} µs | $(ratio "$g2" "$s2") |
 | pre start (\`i915-GVTg_V5_4\`, full check) | ${gp} µs | ${sp} µs | $(ratio "$gp" "$sp") |

@@ -17,10 +17,10 @@
  * a failure: "Script "<path>" timed out after <N>s (event 'pre', action
  * 'start') and was killed; ...".  The timeout is MDEVKIT_CALLOUT_TIMEOUT
  * in seconds: default 30, 0 = wait forever.  A script that has exited is
- * not waited for beyond one more second when something it left running
+ * not waited for beyond half a second more when something it left running
  * still holds its stdout or stderr.  Notifiers run in sorted order too
  * (mdevctl: directory order), and a notifier or "post" that times out is
- * reported as a warning.  Each script runs in its own process group;
+ * reported as a warning.  The directories are listed once per process.  Each script runs in its own process group;
  * SIGINT, SIGTERM, SIGHUP or SIGQUIT sent to mdevkit while a script runs
  * is passed on to that group before mdevkit itself ends by it.
  */

@@ -8,6 +8,7 @@
 #define MDEVKIT_CALLOUT_INT_H
 
 #include "mdevkit/callout.h"
+#include "mdevkit/env.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -64,6 +65,10 @@ int mdk_callout_run(const struct mdk_callout *c, const char *path, enum mdk_even
 
 /* Search the callout directories.  1: *path answered (r filled), 0: none
  * did, -1: the matching script timed out. */
+/* Full paths of the scripts in directory i (0: /usr/lib..., 1: /etc...)
+ * of a kind, sorted; NULL when the directory is missing.  Listed once. */
+char *const *mdk_script_paths(enum mdk_script_kind kind, size_t i);
+
 int mdk_callout_search(const struct mdk_callout *c, enum mdk_event ev, enum mdk_action ac,
 		       const char *input, enum mdk_pick pick, struct mdk_run *r, char **path,
 		       struct mdk_error *e);

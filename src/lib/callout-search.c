@@ -173,25 +173,17 @@ static int try_candidate(const struct mdk_callout *c, const char *path, enum mdk
 	return take;
 }
 
-static int search_dir(const struct mdk_callout *c, const char *dir, enum mdk_event ev,
+static int search_dir(const struct mdk_callout *c, char *const *scripts, enum mdk_event ev,
 		      enum mdk_action ac, const char *input, enum mdk_pick pick,
 		      struct mdk_run *r, char **path, struct mdk_error *e)
 {
-	char **names;
 	int found = 0;
 
-	/* a directory that is missing or not a directory is skipped */
-	if (mdk_list_dir(dir, &names, NULL) < 0)
-		return 0;
-	for (char **n = names; *n && !found; n++) {
-		char *p = mdk_asprintf("%s/%s", dir, *n);
-		found = try_candidate(c, p, ev, ac, input, pick, r, e);
+	for (char *const *p = scripts; p && *p && !found; p++) {
+		found = try_candidate(c, *p, ev, ac, input, pick, r, e);
 		if (found == 1)
-			*path = p;
-		else
-			free(p);
+			*path = mdk_strdup(*p);
 	}
-	mdk_strv_free(names);
 	return found;
 }
 
@@ -201,11 +193,9 @@ int mdk_callout_search(const struct mdk_callout *c, enum mdk_event ev, enum mdk_
 {
 	int found = 0;
 
-	for (size_t i = 0; i < MDK_SCRIPT_DIRS && !found; i++) {
-		char *dir = mdk_path_script_dir(MDK_SCRIPTS_CALLOUTS, i);
-		found = search_dir(c, dir, ev, ac, input, pick, r, path, e);
-		free(dir);
-	}
+	for (size_t i = 0; i < MDK_SCRIPT_DIRS && !found; i++)
+		found = search_dir(c, mdk_script_paths(MDK_SCRIPTS_CALLOUTS, i), ev, ac, input, pick,
+				   r, path, e);
 	return found;
 }
 

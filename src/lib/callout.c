@@ -80,26 +80,19 @@ void mdk_callout_free(struct mdk_callout *c)
 static void notify(struct mdk_callout *c, enum mdk_action ac)
 {
 	for (size_t i = 0; i < MDK_SCRIPT_DIRS; i++) {
-		char *dir = mdk_path_script_dir(MDK_SCRIPTS_NOTIFIERS, i);
-		char **names;
-		if (mdk_list_dir(dir, &names, NULL) == 0) {
-			for (char **n = names; *n; n++) {
-				char *path = mdk_asprintf("%s/%s", dir, *n);
-				struct mdk_run r;
-				if (mdk_callout_run(c, path, MDK_EVENT_NOTIFY, ac, NULL, &r) == 0) {
-					if (r.timed_out) {
-						struct mdk_error e = MDK_ERROR_INIT;
-						mdk_callout_timeout_error(path, MDK_EVENT_NOTIFY, ac, &e);
-						mdk_warn("%s", mdk_error_msg(&e));
-						mdk_error_clear(&e);
-					}
-					mdk_run_free(&r);
-				}
-				free(path);
+		char *const *scripts = mdk_script_paths(MDK_SCRIPTS_NOTIFIERS, i);
+		for (char *const *p = scripts; p && *p; p++) {
+			struct mdk_run r;
+			if (mdk_callout_run(c, *p, MDK_EVENT_NOTIFY, ac, NULL, &r) < 0)
+				continue;
+			if (r.timed_out) {
+				struct mdk_error e = MDK_ERROR_INIT;
+				mdk_callout_timeout_error(*p, MDK_EVENT_NOTIFY, ac, &e);
+				mdk_warn("%s", mdk_error_msg(&e));
+				mdk_error_clear(&e);
 			}
-			mdk_strv_free(names);
+			mdk_run_free(&r);
 		}
-		free(dir);
 	}
 }
 

@@ -35,10 +35,12 @@ int mdk_store_lock(struct mdk_error *e)
 	}
 	char *store = mdk_path_store();
 	struct stat st;
-	bool existed = stat(store, &st) == 0;
-	int r = mdk_mkdir_p(store, 0755);
-	if (r == 0 && !existed)
-		chmod(store, 0755);
+	int r = 0;
+	if (stat(store, &st) < 0) {
+		r = mdk_mkdir_p(store, 0755);
+		if (r == 0)
+			chmod(store, 0755);
+	}
 	if (r < 0) {
 		mdk_fail_errno(e, -r, "Unable to create directory \"%s\"", store);
 		free(store);
