@@ -91,19 +91,28 @@ static pid_t source_pid(const char *source)
 	return *end == '\0' && pid > 1 ? (pid_t)pid : 0;
 }
 
+/* /proc/<pid>/<file> into buf (NUL-terminated); its length, or 0 */
+static ssize_t read_proc(pid_t pid, const char *file, char *buf, size_t size)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%ld/%s", (long)pid, file);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return n;
+}
+
 /* alive and still ours?  A zombie nobody reaps counts as gone. */
 static bool daemon_alive(pid_t pid)
 {
-	char path[64], buf[512];
-	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	char buf[512];
+	if (!read_proc(pid, "stat", buf, sizeof(buf)))
 		return false;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
 	const char *rp = strrchr(buf, ')');
 	return rp && rp[1] == ' ' && rp[2] != 'Z' && rp[2] != 'X';
 }
@@ -111,14 +120,9 @@ static bool daemon_alive(pid_t pid)
 /* is pid an mdevkit-simfs daemon (possibly under valgrind)? */
 static bool is_ours(pid_t pid)
 {
-	char path[64], buf[4096];
-	snprintf(path, sizeof(path), "/proc/%ld/cmdline", (long)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
+	char buf[4096];
+	ssize_t n = read_proc(pid, "cmdline", buf, sizeof(buf));
+	if (!n)
 		return false;
 	for (ssize_t i = 0; i < n; i++)
 		if (buf[i] == '\0')
