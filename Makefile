@@ -5,6 +5,8 @@
 #   make demo            walk through mdevkit on a simulated GVT-g host
 #   make bench           compare mdevkit with mdevctl, write bench/RESULTS.md
 #   make install         honours DESTDIR and PREFIX
+#   make uninstall       removes what make install put, with the same variables
+#   make programs        only what gets installed (no simulator, no unit tests)
 #   make clean
 
 BUILD    ?= build
@@ -26,7 +28,7 @@ ifneq ($(SAN),)
 BASEFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDSAN     := -fsanitize=address,undefined
 endif
-ALL_CFLAGS = $(BASEFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS_CORE))
+ALL_CFLAGS = $(BASEFLAGS) $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS_CORE))
 CORE_LIBS  = $(shell pkg-config --libs $(PKGS_CORE))
 
 LIB_SRC     := $(sort $(wildcard src/lib/*.c))
@@ -43,8 +45,9 @@ LIB := $(BUILD)/libmdevkit.a
 PROGRAMS      := $(BUILD)/mdevkit $(BUILD)/mdevkit-gvt $(BUILD)/mdevkit-udev
 TEST_PROGRAMS := $(BUILD)/mdevkit-simfs $(BUILD)/mdevkit-unit
 
-.PHONY: all check demo bench install install-units clean
+.PHONY: all programs check demo bench install install-units uninstall clean
 all: $(PROGRAMS) $(TEST_PROGRAMS)
+programs: $(PROGRAMS)
 
 # V=1 shows the full commands
 Q := $(if $(V),,@)
@@ -96,6 +99,7 @@ bench: all
 # --- install -------------------------------------------------------------
 UDEVDIR        ?= $(shell pkg-config --variable=udevdir udev)
 SYSTEMDUNITDIR ?= $(shell pkg-config --variable=systemdsystemunitdir systemd)
+BASHCOMPLETIONSDIR ?= $(or $(shell pkg-config --variable=completionsdir bash-completion 2>/dev/null),/usr/share/bash-completion/completions)
 
 install: $(PROGRAMS)
 	@test -n "$(UDEVDIR)" || { echo "make install: udev's directory is unknown: install udev's pkg-config file (Debian: package udev) or pass UDEVDIR=" >&2; exit 1; }
@@ -132,6 +136,24 @@ install-units:
 		install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/systemd/system/multi-user.target.wants && \
 		ln -sfn $(SYSTEMDUNITDIR)/mdevkit-boot.service \
 			$(DESTDIR)$(SYSCONFDIR)/systemd/system/multi-user.target.wants/mdevkit-boot.service; fi
+
+# Files only: the directories are shared with mdevctl, systemd, udev and man,
+# and /etc/mdevctl.d holds the user's definitions.  The boot unit's wants
+# link goes whoever made it (make install or systemctl enable): it would
+# dangle.  The /etc callout link goes only while it is a link.
+uninstall:
+	@test -n "$(UDEVDIR)" || { echo "make uninstall: udev's directory is unknown: install udev's pkg-config file (Debian: package udev) or pass UDEVDIR=" >&2; exit 1; }
+	@test -n "$(SYSTEMDUNITDIR)" || { echo "make uninstall: systemd's unit directory is unknown: install systemd's pkg-config file (Debian: package systemd) or pass SYSTEMDUNITDIR=" >&2; exit 1; }
+	rm -f $(DESTDIR)$(BINDIR)/mdevkit $(DESTDIR)$(UDEVDIR)/mdevkit-udev \
+		$(DESTDIR)$(MDEVCTL_LIBDIR)/scripts.d/callouts/mdevkit-gvt \
+		$(DESTDIR)$(BASHCOMPLETIONSDIR)/mdevkit \
+		$(addprefix $(DESTDIR)$(UDEVDIR)/rules.d/,$(notdir $(wildcard udev-rules/*.rules))) \
+		$(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(notdir $(UNIT_IN:.in=))) \
+		$(DESTDIR)$(SYSCONFDIR)/systemd/system/multi-user.target.wants/mdevkit-boot.service
+	for m in man/*.[1-8]; do [ -e "$$m" ] && [ "$${m##*/}" != mdevkit-simfs.1 ] || continue; \
+		rm -f "$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}"; done
+	l=$(DESTDIR)$(SYSCONFDIR)/mdevctl.d/scripts.d/callouts/mdevkit-gvt; \
+		if [ -L "$$l" ]; then rm -f "$$l"; fi
 
 clean:
 	rm -rf build
