@@ -107,3 +107,13 @@ env_names() {
 	done
 	[ "$failed" = 0 ]
 }
+
+@test "mdevkit-simfs: --help and mdevkit-simfs(1)'s SYNOPSIS name the same subcommands and options" {
+	local help man
+	# "mdevkit-simfs WORD" and every --option, in both
+	help=$("$SIMFS" --help | grep -oE -- '(mdevkit-simfs [a-z-]+|--[a-z][a-z-]*)' | sort -u)
+	man=$(man_part "$MAN/mdevkit-simfs.1" SYNOPSIS | sed -e 's/\\-/-/g' -e 's/^\.[A-Z]* //' -e 's/"//g' |
+		tr '\n' ' ' | sed 's/\.br/\n/g' | grep -oE -- '(mdevkit-simfs [a-z-]+|--[a-z][a-z-]*)' | sort -u)
+	[ -n "$help" ]
+	same_lines mdevkit-simfs "$help" "$man"
+}
