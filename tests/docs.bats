@@ -4,9 +4,14 @@
 # without warnings; every environment variable and path the code uses is
 # documented.
 load helpers
+load simfs
 load docs
 
 MAN=$TOP/man
+
+teardown() {
+	simfs_teardown
+}
 
 # same_lines LABEL A B: the sorted lines of A and B are equal, else print
 # the difference under LABEL and fail
@@ -116,4 +121,83 @@ env_names() {
 		tr '\n' ' ' | sed 's/\.br/\n/g' | grep -oE -- '(mdevkit-simfs [a-z-]+|--[a-z][a-z-]*)' | sort -u)
 	[ -n "$help" ]
 	same_lines mdevkit-simfs "$help" "$man"
+}
+
+# The GVT-g examples of mdevkit(8) against what mdevkit prints on the
+# simulated host they describe.
+
+# man_examples SUBSECTION: the .EX blocks of that part of GVT-G BUDGET, a
+# line starting with one space continuing the line before
+man_examples() {
+	man_part "$MAN/mdevkit.8" "GVT-G BUDGET" "$1" | awk '
+	/^\.EX/ { on = 1; if (line != "") print line; line = ""; next }
+	/^\.EE/ { on = 0; if (line != "") print line; line = ""; next }
+	!on { next }
+	{ gsub(/\\-/, "-") }
+	/^ [^ ]/ { line = line $0; next }
+	{ if (line != "") print line; line = $0 }'
+}
+
+# every example line is a line of ACTUAL (UUIDs shortened to "12345678-...");
+# a line "A, ...B" matches any line that starts with A and ends with B
+examples_in() {
+	local actual line failed=0
+	actual=$(sed -E 's/([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/\1-.../g' <<<"$1")
+	while IFS= read -r line; do
+		[ "$line" != "    ..." ] || continue
+		if [[ $line == *", ..."* ]]; then
+			local head=${line%%, ...*} tail=${line#*, ...} a found=0
+			while IFS= read -r a; do
+				[[ ${a:0:${#head}} == "$head" && ${a: -${#tail}} == "$tail" ]] && found=1
+			done <<<"$actual"
+			[ $found = 1 ] || { echo "not printed: $line"; failed=1; }
+		elif ! grep -qxF -- "$line" <<<"$actual"; then
+			echo "not printed: $line"
+			failed=1
+		fi
+	done <<<"$2"
+	[ "$failed" = 0 ] || { echo "--- printed:"; echo "$actual"; return 1; }
+}
+
+gvt_root() {
+	mk_root
+	ln -s "$MDEVKIT_GVT" "$ROOT/usr/lib/mdevctl/scripts.d/callouts/mdevkit-gvt"
+}
+
+@test "mdevkit(8): the 1024 MiB example is what mdevkit prints" {
+	local sub="Example: a Skylake host with a 1024 MiB aperture" avail want i out
+	gvt_root
+	simfs_mount "$ROOT"
+	# the table: available instances of each type on an idle GPU
+	want=$(man_part "$MAN/mdevkit.8" "GVT-G BUDGET" "$sub" | awk -F';' '/^V[45]_[1248];/ { print "i915-GVTg_" $1, $2 }')
+	avail=$("$MDEVKIT" types -p "$GVT_PARENT" | awk '/^  [^ ]/ { t = $1 } /Available instances/ { print t, $3 }')
+	[ "$(wc -l <<<"$want")" -eq 4 ]
+	assert_equal "$(sort <<<"$want")" "$(sort <<<"$avail")"
+	out=$("$MDEVKIT" types --gvt -p "$GVT_PARENT")
+	examples_in "$out" "$(man_examples "$sub" | sed -n '/^  i915/,/limit/p')"
+	for i in 1 2 3 4 5 6 7; do
+		"$MDEVKIT" start -u "$(printf '11111111-0000-4000-8000-%012d' "$i")" -p "$GVT_PARENT" -t i915-GVTg_V5_8
+	done
+	run --separate-stderr "$MDEVKIT" start -u 11111118-0000-4000-8000-000000000008 -p "$GVT_PARENT" -t i915-GVTg_V5_8
+	assert_failure
+	examples_in "$stderr" "$(man_examples "$sub" | grep '^mdevkit-gvt:')"
+}
+
+@test "mdevkit(8): the 512 MiB example is what mdevkit prints" {
+	local sub="Example: the same host with a 512 MiB aperture"
+	gvt_root
+	gvt_scenario "$BATS_TEST_TMPDIR/host.conf" 512
+	simfs_mount "$ROOT" "$BATS_TEST_TMPDIR/host.conf"
+	run --separate-stderr "$MDEVKIT" define -u 6e0c190e-0000-4000-8000-000000000001 \
+		-p "$GVT_PARENT" -t i915-GVTg_V5_1 --auto
+	assert_failure
+	examples_in "$stderr" "$(man_examples "$sub" | grep '^mdevkit-gvt:')"
+	"$MDEVKIT" define -p "$GVT_PARENT" -t i915-GVTg_V5_2 --auto
+	"$MDEVKIT" define -p "$GVT_PARENT" -t i915-GVTg_V5_4 --auto
+	# the third would be refused by mdevkit-gvt: written as another tool would
+	write_def "$ROOT" "$GVT_PARENT" 6e0c190e-0000-4000-8000-000000000002 \
+		'{"mdev_type":"i915-GVTg_V5_4","start":"auto","attrs":[]}'
+	run --separate-stderr "$MDEVKIT" check
+	assert_failure 1
+	examples_in "$output" "$(man_examples "$sub" | grep -v '^mdevkit-gvt:')"
 }
