@@ -51,7 +51,10 @@ same_lines() {
 @test "mdevkit, mdevkit-gvt and mdevkit-udev: --help and OPTIONS of the man page agree" {
 	local prog help man failed=0
 	for prog in mdevkit mdevkit-gvt mdevkit-udev; do
-		help=$("$BUILD/$prog" --help | help_options)
+		run --separate-stderr "$BUILD/$prog" --help
+		assert_success
+		assert_equal "$stderr" ""
+		help=$(help_options <<<"$output")
 		man=$(man_part "$MAN/$prog.8" OPTIONS | man_options)
 		[ -n "$help" ] || { echo "$prog: no options in --help"; failed=1; }
 		same_lines "$prog" "$help" "$man" || failed=1
