@@ -17,7 +17,6 @@ MANDIR   ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
 # mdevctl looks for callouts here whatever the prefix is
 MDEVCTL_LIBDIR ?= /usr/lib/mdevctl
-BASHCOMPLETIONSDIR ?= $(or $(shell pkg-config --variable=completionsdir bash-completion 2>/dev/null),/usr/share/bash-completion/completions)
 VERSION  := $(shell cat VERSION)
 
 PKGS_CORE := json-c uuid
@@ -97,6 +96,7 @@ bench: all
 # --- install -------------------------------------------------------------
 UDEVDIR        ?= $(shell pkg-config --variable=udevdir udev)
 SYSTEMDUNITDIR ?= $(shell pkg-config --variable=systemdsystemunitdir systemd)
+BASHCOMPLETIONSDIR ?= $(or $(shell pkg-config --variable=completionsdir bash-completion 2>/dev/null),/usr/share/bash-completion/completions)
 
 install: $(PROGRAMS)
 	@test -n "$(UDEVDIR)" || { echo "make install: udev's directory is unknown: install udev's pkg-config file (Debian: package udev) or pass UDEVDIR=" >&2; exit 1; }
