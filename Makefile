@@ -113,6 +113,7 @@ install: $(PROGRAMS)
 		$(DESTDIR)$(MDEVCTL_LIBDIR)/scripts.d/notifiers
 	for m in man/*.[1-8]; do [ -e "$$m" ] && [ "$${m##*/}" != mdevkit-simfs.1 ] || continue; \
 		install -D -m 0644 "$$m" "$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}"; done
+	install -D -m 0644 completion/mdevkit $(DESTDIR)$(BASHCOMPLETIONSDIR)/mdevkit
 	$(MAKE) --no-print-directory install-units
 	install -D -m 0755 $(BUILD)/mdevkit-gvt $(DESTDIR)$(MDEVCTL_LIBDIR)/scripts.d/callouts/mdevkit-gvt
 	ln -sfn $(MDEVCTL_LIBDIR)/scripts.d/callouts/mdevkit-gvt \

@@ -87,6 +87,24 @@ static void drain_stdin(void)
 	free(read_stdin(&len, &big));
 }
 
+static void usage(void)
+{
+	printf("Usage: mdevkit-gvt -t TYPE -e EVENT -a ACTION -s STATE -u UUID -p PARENT\n\n"
+	       "mdevctl callout for Intel GVT-g vGPUs: before define, modify and start it\n"
+	       "refuses a vGPU that cannot work on this GPU, with one line that says what\n"
+	       "to change.  mdevctl and mdevkit run it with the device's JSON on stdin;\n"
+	       "for a type that is not i915-GVTg_* it exits 2.\n\n"
+	       "Options:\n"
+	       "  -t <TYPE>                    mdev type, e.g. i915-GVTg_V5_4\n"
+	       "  -e <EVENT>                   pre, post, get, notify or live\n"
+	       "  -a <ACTION>                  start, stop, define, undefine, modify, attributes or capabilities\n"
+	       "  -s <STATE>                   State of the device (not used)\n"
+	       "  -u <UUID>                    UUID of the device\n"
+	       "  -p <PARENT>                  Parent device, e.g. 0000:00:02.0\n"
+	       "  -h, --help                   Print help (only as the first argument)\n\n"
+	       "See mdevkit-gvt(8).\n");
+}
+
 /* 0, or -1 with *why saying what is wrong with the arguments */
 static int parse_args(int argc, char **argv, const char **val, char **why)
 {
@@ -200,6 +218,12 @@ int main(int argc, char **argv)
 {
 	const char *val[N_OPTS] = { NULL };
 	char *why = NULL;
+
+	/* mdevctl never passes -h: only a person asks for help */
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		usage();
+		return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+	}
 	int parsed = parse_args(argc, argv, val, &why);
 
 	/* not ours: answer at once, touching no file (stdin drained first so

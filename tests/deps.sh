@@ -9,7 +9,9 @@
 set -eu
 build="make gcc libc6-dev pkg-config uuid-dev libjson-c-dev libudev-dev udev systemd"
 demo="$build libfuse3-dev fuse3"
-check="$demo bats bats-support bats-assert bats-file mdevctl valgrind strace util-linux
+# man page lint and the bash completion tests
+docs="mandoc man-db groff-base bash-completion"
+check="$demo $docs bats bats-support bats-assert bats-file mdevctl valgrind strace util-linux
  qemu-system-x86 debootstrap cpio kmod bc xz-utils ca-certificates
  linux-headers-amd64 build-essential debhelper dpkg-dev lintian bash-completion"
 bench="$check hyperfine"
