@@ -36,8 +36,8 @@ get:attributes get:capabilities live:modify"
 	command -v strace >/dev/null || skip "strace is not installed"
 	gvt_fixture "$ROOT" 1024
 	# (LeakSanitizer cannot run under ptrace)
-	ASAN_OPTIONS=detect_leaks=0 run -2 strace -f -qq -e trace=%file,%desc -o "$BATS_TEST_TMPDIR/trace" \
-		"$MDEVKIT_GVT" -t mtty-1 -e pre -a start -s none -u "$U1" -p mtty < <(cfg mtty-1)
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 run -2 strace -f -qq -e trace=%file,%desc -o "$BATS_TEST_TMPDIR/trace" \
+		"$NATIVE/mdevkit-gvt" -t mtty-1 -e pre -a start -s none -u "$U1" -p mtty < <(cfg mtty-1)
 	# only the dynamic loader's files, stdin and the exit
 	run grep -E "$ROOT|/etc/|/sys/|/run/" "$BATS_TEST_TMPDIR/trace"
 	refute_output --regexp '/(sys|run)/|/etc/(mdev|mdevkit)'

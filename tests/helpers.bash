@@ -10,6 +10,10 @@ MDEVKIT=$BUILD/mdevkit
 MDEVKIT_GVT=$BUILD/mdevkit-gvt
 MDEVKIT_UDEV=$BUILD/mdevkit-udev
 SIMFS=$BUILD/mdevkit-simfs
+# the programs themselves, for strace: in a tests/valgrind-build directory
+# $BUILD holds scripts running valgrind, whose own syscalls strace would see
+NATIVE=$BUILD
+[ -d "$BUILD/native" ] && NATIVE=$BUILD/native
 FIXTURES=$TOP/tests/fixtures
 
 # mk_root [DIR]: an empty host tree for MDEVCTL_ENV_ROOT: the store, both

@@ -107,8 +107,8 @@ setup() {
 	command -v strace || skip "strace is not installed"
 	"$MDEVKIT" define -u "$U1" -p p -t t
 	# LeakSanitizer cannot run under ptrace
-	run env ASAN_OPTIONS=detect_leaks=0 strace -f -e trace=openat,rename,renameat,renameat2,link,linkat,fsync,flock \
-		"$MDEVKIT" modify -u "$U1" --auto
+	run env ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f -e trace=openat,rename,renameat,renameat2,link,linkat,fsync,flock \
+		"$NATIVE/mdevkit" modify -u "$U1" --auto
 	assert_success
 	assert_output --regexp "openat\(AT_FDCWD, \"$S/p/\.$U1\.mdevkit-tmp\", O_WRONLY\|O_CREAT\|O_TRUNC"
 	assert_output --regexp "fsync\("

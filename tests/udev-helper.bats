@@ -102,11 +102,13 @@ helper() {
 	command -v strace || fail "strace is not installed (tests/deps.sh check)"
 	simfs_mount "$ROOT"
 	write_def "$ROOT" 0000:00:02.0 "$A1" '{"mdev_type":"i915-GVTg_V5_4","start":"auto"}'
-	run env ASAN_OPTIONS=detect_leaks=0 strace -f -e trace=openat,open,creat,write,unlink,rename,mkdir \
-		-o "$BATS_TEST_TMPDIR/trace" "$MDEVKIT_UDEV" "$GVTDEV"
+	run env ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f -e trace=openat,open,creat,write,unlink,rename,mkdir \
+		-o "$BATS_TEST_TMPDIR/trace" "$NATIVE/mdevkit-udev" "$GVTDEV"
 	assert_success
+	# (a mkdir that finds the directory there changes nothing: ASan's runtime
+	# checks that the log directory tests/run gave it exists)
 	run grep -E 'O_WRONLY|O_RDWR|O_CREAT|unlink|rename|mkdir' "$BATS_TEST_TMPDIR/trace"
-	assert_output ""
+	assert_output "$(grep -E '^[0-9]+ +mkdir\(.* = -1 EEXIST ' <<<"$output")"
 }
 
 @test "--help, --version, usage errors" {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bats
-# memcheck over the programs' main paths: no errors, no leaks, no fd left
-# open.  valgrind cannot run ASan binaries, so this always uses the plain
-# build (tests/run runs this file only in the plain pass).
+# memcheck over the programs' main paths, stricter than tests/run's
+# valgrind pass (which runs every file with definite and indirect leaks,
+# errors and fds as findings): here no block may be left at exit at all,
+# not even reachable or possibly lost.  It runs the plain build itself
+# (valgrind cannot run ASan binaries), so tests/run runs it once.
 load helpers
 load simfs
 
