@@ -219,8 +219,10 @@ int mdk_gvt_callout(int argc, char **argv, int in_fd)
 	int rc = EXIT_OK;
 
 	if (parsed < 0) {
-		fprintf(stderr, "cannot check the arguments: %s; mdevctl passes -t TYPE -e EVENT "
-			"-a ACTION -s STATE -u UUID -p PARENT, each once\n", why);
+		char *line = mdk_gvt_msg_line(mdk_asprintf("cannot check the arguments: %s; mdevctl "
+			"passes -t TYPE -e EVENT -a ACTION -s STATE -u UUID -p PARENT, each once", why));
+		fprintf(stderr, "%s\n", line);
+		free(line);
 		rc = EXIT_FAIL;
 		goto out;
 	}

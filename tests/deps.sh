@@ -11,7 +11,7 @@ build="make gcc libc6-dev pkg-config uuid-dev libjson-c-dev libudev-dev udev sys
 demo="$build libfuse3-dev fuse3"
 check="$demo bats bats-support bats-assert bats-file mdevctl valgrind strace util-linux
  qemu-system-x86 debootstrap cpio kmod bc xz-utils ca-certificates
- linux-headers-amd64"
+ linux-headers-amd64 clang libclang-rt-14-dev"
 bench="$check hyperfine"
 case "${1:-check}" in
 build) want=$build ;;
