@@ -4,6 +4,7 @@
 #   make check           build, then run every test tier (also an ASan+UBSan build)
 #   make demo            walk through mdevkit on a simulated GVT-g host
 #   make bench           compare mdevkit with mdevctl, write bench/RESULTS.md
+#   make fuzz            libFuzzer harnesses (clang) into build/fuzz/, FUZZ_SECONDS each
 #   make install         honours DESTDIR and PREFIX
 #   make uninstall       removes what make install put, with the same variables
 #   make programs        only what gets installed (no simulator, no unit tests)
@@ -86,9 +87,11 @@ $(BUILD)/mdevkit-unit: $(call obj,$(UNIT_SRC)) $(LIB)
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 # The test suite runs against build/ and again against an ASan+UBSan build.
-check: all
+check: all fuzz-build
 	$(MAKE) --no-print-directory BUILD=build/asan SAN=1 all
 	tests/run
+
+include tests/fuzz/fuzz.mk
 
 demo: all
 	tests/demo.sh

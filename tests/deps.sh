@@ -13,7 +13,7 @@ demo="$build libfuse3-dev fuse3"
 docs="mandoc man-db groff-base bash-completion"
 check="$demo $docs bats bats-support bats-assert bats-file mdevctl valgrind strace util-linux
  qemu-system-x86 debootstrap cpio kmod bc xz-utils ca-certificates
- linux-headers-amd64 build-essential debhelper dpkg-dev lintian"
+ linux-headers-amd64 build-essential debhelper dpkg-dev lintian clang libclang-rt-14-dev"
 bench="$check hyperfine"
 case "${1:-check}" in
 build) want=$build ;;

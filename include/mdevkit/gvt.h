@@ -231,6 +231,12 @@ int mdk_gvt_type_details(const char *parent, const char *type, char **text, stru
 
 /* ---- messages (gvt-msg.c) ------------------------------------------------------- */
 
+/* A line that echoes the callout's arguments as given, made safe to
+ * print: a newline or an escape sequence in them must not split the line
+ * or reach the terminal.  Control bytes become \xNN, and so do all bytes
+ * above 0x7f when the line is not valid UTF-8.  Takes s, returns a new
+ * string.  The refusal and warning below are passed through it. */
+char *mdk_gvt_msg_line(char *s);
 /* "cannot <action> <uuid> (<type>) on <parent>: <reason>; <fix>" */
 char *mdk_gvt_msg_refusal(const char *action, const char *uuid, const char *type,
 			  const char *parent, const char *reason_fix);

@@ -16,16 +16,32 @@
 
 #define FIRMWARE "\"GPU aperture size\" in firmware setup"
 
+char *mdk_gvt_msg_line(char *s)
+{
+	bool utf8 = mdk_utf8_valid(s, strlen(s));
+	struct mdk_buf b = MDK_BUF_INIT;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || (*p > 0x7f && !utf8))
+			mdk_buf_printf(&b, "\\x%02x", *p);
+		else
+			mdk_buf_add(&b, p, 1);
+	free(s);
+	return mdk_buf_steal(&b);
+}
+
 char *mdk_gvt_msg_refusal(const char *action, const char *uuid, const char *type,
 			  const char *parent, const char *reason_fix)
 {
-	return mdk_asprintf("cannot %s %s (%s) on %s: %s", action, uuid, type, parent, reason_fix);
+	return mdk_gvt_msg_line(mdk_asprintf("cannot %s %s (%s) on %s: %s", action, uuid, type, parent,
+				     reason_fix));
 }
 
 char *mdk_gvt_msg_warning(const char *action, const char *uuid, const char *type,
 			  const char *parent, const char *reason_fix)
 {
-	return mdk_asprintf("warning: %s %s (%s) on %s: %s", action, uuid, type, parent, reason_fix);
+	return mdk_gvt_msg_line(mdk_asprintf("warning: %s %s (%s) on %s: %s", action, uuid, type, parent,
+				     reason_fix));
 }
 
 const char *mdk_gvt_res_name(enum mdk_gvt_res r)

@@ -92,10 +92,11 @@ int mdk_gvt_parse_description(const char *text, struct mdk_gvt_desc *out, struct
 		case 1: r = field(line, keys[1], "MB", &d.hidden_mib); break;
 		case 2: r = field(line, keys[2], "", &d.fences); break;
 		case 3: {
-			size_t k = strlen(keys[3]);
-			const char *v = line + k + 2;
-			if (strncmp(line, "resolution: ", k + 2) || !*v ||
-			    strlen(v) >= sizeof(d.resolution) || strspn(v, "0123456789x") != strlen(v))
+			/* v only once the prefix is there: a shorter line has no v */
+			size_t k = strlen(keys[3]) + 2;
+			const char *v = strncmp(line, "resolution: ", k) ? NULL : line + k;
+			if (!v || !*v || strlen(v) >= sizeof(d.resolution) ||
+			    strspn(v, "0123456789x") != strlen(v))
 				r = -1;
 			else
 				strcpy(d.resolution, v);

@@ -115,6 +115,9 @@ void mdk_log_text(int prio, const char *text, size_t len)
 }
 
 static void vlog(int prio, const char *prefix, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static void vlog(int prio, const char *prefix, const char *fmt, va_list ap)
 {
 	if (!mdk_log_enabled(prio))
 		return;
