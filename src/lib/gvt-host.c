@@ -232,15 +232,13 @@ int mdk_gvt_crosscheck(const char *parent, const struct mdk_gvt_probe *p, char *
 			live[i] = -1;
 		mdk_error_clear(&e);
 		/* the kernel's description must be the table's entry */
-		char *path = mdk_path_type_attr(parent, name, "description");
 		char *text = NULL;
 		struct mdk_gvt_desc d;
-		if (shown && mdk_read_file(path, 65536, &text, NULL) == 0 &&
+		if (shown && mdk_sysfs_read_type_attr(parent, name, "description", &text, &e) == 0 &&
 		    mdk_gvt_parse_description(text, &d, &e) == 0 && mdk_gvt_desc_index(&d) != (int)i)
 			*why = mdk_gvt_msg_desc_mismatch(name, &d, i);
 		mdk_error_clear(&e);
 		free(text);
-		free(path);
 		if (*why) {
 			free(name);
 			return 1;

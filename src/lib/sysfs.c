@@ -14,8 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* sysfs attributes are at most a page */
+/* sysfs attributes are at most a page; a bigger file is refused, not read */
 #define ATTR_MAX 65536
+/* how much of a bad value an error message shows */
+#define EXCERPT_MAX 64
 
 void mdk_mdev_free(struct mdk_mdev *m)
 {
@@ -196,11 +198,40 @@ bool mdk_sysfs_type_exists(const char *parent, const char *type)
 	return r;
 }
 
-/* Read a sysfs attribute; missing → -1 with code ENOENT. */
+/* Read a sysfs attribute: a regular file of at most ATTR_MAX bytes of
+ * UTF-8 text.  Opened without blocking, so that a FIFO (or a device node)
+ * in its place is refused instead of hanging the command.  0, or -1 with
+ * e set (code ENOENT when missing). */
 static int read_attr(const char *path, char **text, struct mdk_error *e)
 {
-	int r = mdk_read_file(path, ATTR_MAX, text, NULL);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	size_t len = 0;
+	int r = fd < 0 ? -errno : fstat(fd, &st) < 0 ? -errno : 0;
 
+	*text = NULL;
+	if (r == 0 && !S_ISREG(st.st_mode))
+		r = -EBADFD;
+	if (r == 0 && fcntl(fd, F_SETFL, 0) < 0)
+		r = -errno;
+	if (r == 0)
+		r = mdk_read_fd(fd, ATTR_MAX, text, &len);
+	if (fd >= 0)
+		close(fd);
+	if (r == 0 && (!mdk_utf8_valid(*text, len) || strlen(*text) != len)) {
+		free(*text);
+		*text = NULL;
+		r = -EILSEQ;
+	}
+	if (r == -EBADFD)
+		return mdk_fail(e, "Unable to read \"%s\": it is not a regular file, as every sysfs "
+				"attribute is; remove what was put in its place", path);
+	if (r == -EFBIG)
+		return mdk_fail(e, "Unable to read \"%s\": it is larger than %d bytes, which no sysfs "
+				"attribute is; check what provides this file", path, ATTR_MAX);
+	if (r == -EILSEQ)
+		return mdk_fail(e, "Unable to read \"%s\": it is not text (NUL bytes or not UTF-8); "
+				"check what provides this file", path);
 	if (r < 0)
 		return mdk_fail_errno(e, -r, "Unable to read \"%s\"", path);
 	return 0;
@@ -238,24 +269,36 @@ int mdk_sysfs_available(const char *parent, const char *type, long long *out, st
 	int r = read_attr(path, &text, e);
 
 	if (r == 0) {
-		if (parse_i32(mdk_strstrip(text), out) < 0)
-			r = mdk_fail(e, "Unable to parse \"%s\": '%s' is not a number", path, text);
+		if (parse_i32(mdk_strstrip(text), out) < 0) {
+			char *shown = mdk_str_excerpt(text, EXCERPT_MAX);
+			r = mdk_fail(e, "Unable to parse \"%s\": '%s' is not a number", path, shown);
+			free(shown);
+		}
 		free(text);
 	}
 	free(path);
 	return r;
 }
 
-/* Optional text attribute: trimmed, NULL if missing or empty. */
+/* Optional text attribute: trimmed, NULL if missing or empty; one that
+ * cannot be read is left out with a warning. */
 static char *optional_attr(const char *parent, const char *type, const char *file)
 {
 	char *path = mdk_path_type_attr(parent, type, file);
 	char *text = NULL;
-	int r = mdk_read_file(path, ATTR_MAX, &text, NULL);
+	struct mdk_error e = MDK_ERROR_INIT;
+	int r = read_attr(path, &text, &e);
 
 	free(path);
-	if (r < 0)
+	if (r < 0) {
+		if (e.code != ENOENT) {
+			char *why = mdk_error_oneline(&e);
+			mdk_warn("Leaving out the %s of %s: %s", file, type, why);
+			free(why);
+		}
+		mdk_error_clear(&e);
 		return NULL;
+	}
 	mdk_strstrip(text);
 	if (!*text) {
 		free(text);
@@ -398,6 +441,16 @@ int mdk_sysfs_write_attr(const char *uuid, const char *attr, const char *value, 
 int mdk_sysfs_read_pci_attr(const char *parent, const char *file, char **text, struct mdk_error *e)
 {
 	char *path = mdk_path_pci_attr(parent, file);
+	int r = read_attr(path, text, e);
+
+	free(path);
+	return r;
+}
+
+int mdk_sysfs_read_type_attr(const char *parent, const char *type, const char *file, char **text,
+			     struct mdk_error *e)
+{
+	char *path = mdk_path_type_attr(parent, type, file);
 	int r = read_attr(path, text, e);
 
 	free(path);
