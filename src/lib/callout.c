@@ -186,6 +186,8 @@ int mdk_callout_get_attributes(struct mdk_callout *c, struct mdk_attr **attrs, s
 		char *q = mdk_callout_quote(c->script->path);
 		rc = mdk_fail(e, "Script '%s' failed with status 'unknown'", q);
 		free(q);
+	} else if (mdk_callout_check_size(c->script->path, &r, e) < 0) {
+		rc = -1;
 	} else {
 		rc = mdk_attrs_parse(r.out, r.out_len, attrs, n, e);
 	}
