@@ -234,9 +234,16 @@ int mdk_gvt_crosscheck(const char *parent, const struct mdk_gvt_probe *p, char *
 		/* the kernel's description must be the table's entry */
 		char *text = NULL;
 		struct mdk_gvt_desc d;
-		if (shown && mdk_sysfs_read_type_attr(parent, name, "description", &text, &e) == 0 &&
-		    mdk_gvt_parse_description(text, &d, &e) == 0 && mdk_gvt_desc_index(&d) != (int)i)
+		int read = shown ? mdk_sysfs_read_type_attr(parent, name, "description", &text, &e) : 1;
+		int parsed = read == 0 ? mdk_gvt_parse_description(text, &d, &e) : -1;
+		if (parsed == 0 && mdk_gvt_desc_index(&d) != (int)i) {
 			*why = mdk_gvt_msg_desc_mismatch(name, &d, i);
+		} else if (parsed < 0 && (read == 0 || (read < 0 && e.code != ENOENT))) {
+			/* old kernels have no description: only a present bad one is news */
+			char *what = mdk_error_oneline(&e);
+			*why = mdk_gvt_msg_desc_bad(name, what);
+			free(what);
+		}
 		mdk_error_clear(&e);
 		free(text);
 		if (*why) {

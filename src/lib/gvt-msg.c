@@ -322,6 +322,12 @@ char *mdk_gvt_msg_visible_mismatch(const char *type, bool shown, const struct md
 			    h->aperture_mib);
 }
 
+char *mdk_gvt_msg_desc_bad(const char *type, const char *why)
+{
+	return mdk_asprintf("the kernel's description of %s is not one the model can compare: %s; "
+			    "trust the kernel's available_instances", type, why);
+}
+
 char *mdk_gvt_msg_desc_mismatch(const char *type, const struct mdk_gvt_desc *d, size_t index)
 {
 	const struct mdk_gvt_type *t = &mdk_gvt_table[index];
