@@ -228,9 +228,14 @@ int mdk_gvt_crosscheck(const char *parent, const struct mdk_gvt_probe *p, char *
 			free(name);
 			return 1;
 		}
-		if (shown && mdk_sysfs_available(parent, name, &live[i], &e) < 0)
-			live[i] = -1;
-		mdk_error_clear(&e);
+		if (shown && mdk_sysfs_available(parent, name, &live[i], &e) < 0) {
+			char *what = mdk_error_oneline(&e);
+			*why = mdk_gvt_msg_avail_bad(name, what);
+			free(what);
+			free(name);
+			mdk_error_clear(&e);
+			return 1;
+		}
 		/* the kernel's description must be the table's entry */
 		char *text = NULL;
 		struct mdk_gvt_desc d;

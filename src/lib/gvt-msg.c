@@ -322,6 +322,12 @@ char *mdk_gvt_msg_visible_mismatch(const char *type, bool shown, const struct md
 			    h->aperture_mib);
 }
 
+char *mdk_gvt_msg_avail_bad(const char *type, const char *why)
+{
+	return mdk_asprintf("the kernel's available_instances of %s cannot be compared with the "
+			    "model: %s; the model's count is used", type, why);
+}
+
 char *mdk_gvt_msg_desc_bad(const char *type, const char *why)
 {
 	return mdk_asprintf("the kernel's description of %s is not one the model can compare: %s; "
