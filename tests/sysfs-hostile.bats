@@ -220,7 +220,7 @@ resource_with() {
 		echo "$kind: $status $stderr"
 		[ "$status" -eq 1 ]
 		[ "$(grep -c '' <<<"$stderr")" -eq 1 ]
-		[[ $stderr == "cannot start $U1 (i915-GVTg_V5_4) on $GVT_P: cannot learn the GPU aperture "*"\"$RES\": "*"; check "* ]]
+		[[ $stderr == "cannot start $U1 (i915-GVTg_V5_4) on $GVT_P: cannot learn the GPU aperture "*"\"$RES\": "*"; "* ]]
 	done
 }
 
