@@ -9,7 +9,7 @@
 set -eu
 build="make gcc libc6-dev pkg-config uuid-dev libjson-c-dev libudev-dev udev systemd"
 demo="$build libfuse3-dev fuse3"
-check="$demo bats bats-support bats-assert bats-file mdevctl valgrind strace util-linux
+check="$demo bats bats-support bats-assert bats-file mdevctl valgrind strace util-linux time
  qemu-system-x86 debootstrap cpio kmod bc xz-utils ca-certificates
  linux-headers-amd64"
 bench="$check hyperfine"
