@@ -178,6 +178,23 @@ one_error() { # FILE
 	done
 }
 
+@test "layout: type and parent names with control characters or bad UTF-8 are skipped with a warning, never printed" {
+	local bad
+	bad=$(printf 'ty\xffpe\033[31m')
+	mkdir "$ROOT/sys/$MT/$bad"
+	mkdir -p "$ROOT/sys/devices/virtual/mtty/mtty/$U"
+	ln -s "../mdev_supported_types/$bad" "$ROOT/sys/devices/virtual/mtty/mtty/$U/mdev_type"
+	ln -s "../../../devices/virtual/mtty/mtty/$U" "$ROOT/sys/bus/mdev/devices/$U"
+	ln -s ../../devices/virtual/mtty/mtty "$ROOT/sys/class/mdev_bus/$(printf 'p\033]0;x\a')"
+	run -0 --separate-stderr "$MDEVKIT" types
+	assert_equal "$stderr" "Warning: Skipping an entry of \"$ROOT/sys/class/mdev_bus\": Invalid parent name: it contains a control character; use the device name shown in /sys/class/mdev_bus, e.g. 0000:00:02.0
+Warning: Skipping an entry of \"$ROOT/sys/class/mdev_bus/mtty/mdev_supported_types\": Invalid mdev type name: it contains a control character; use a type name listed by 'mdevkit types', e.g. i915-GVTg_V5_4"
+	[[ $output != *$'\033'* ]]
+	run -0 --separate-stderr "$MDEVKIT" list --dumpjson
+	assert_output "[]"
+	assert_equal "$stderr" "Warning: Skipping active device $U: Unable to resolve \"$ROOT/sys/bus/mdev/devices/$U\": Invalid mdev type name: it contains a control character; use a type name listed by 'mdevkit types', e.g. i915-GVTg_V5_4"
+}
+
 # ---- GVT-g: resource and description --------------------------------------------------
 
 # the callout's pre start of U1 as i915-GVTg_V5_4, bounded in time

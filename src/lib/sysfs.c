@@ -59,6 +59,13 @@ static int resolve(const char *uuid, struct mdk_mdev *out, struct mdk_error *e)
 		memcpy(out->uuid, uuid, sizeof(out->uuid));
 		out->parent = base_name(dev);
 		out->type = base_name(type);
+		/* names from sysfs go to output and paths like names from a user */
+		if (mdk_name_check(MDK_NAME_PARENT, out->parent, e) < 0 ||
+		    mdk_name_check(MDK_NAME_TYPE, out->type, e) < 0) {
+			mdk_wrap(e, "Unable to resolve \"%s\"", link);
+			mdk_mdev_free(out);
+			r = -1;
+		}
 	}
 	free(dev);
 	free(type);
@@ -132,19 +139,42 @@ int mdk_sysfs_active(struct mdk_mdevs *out, struct mdk_error *e)
 	return 0;
 }
 
+/* Drop, with a warning each, the entries of a sysfs directory that are no
+ * valid name (control characters, not UTF-8, ...); the count kept. */
+static size_t keep_valid(char **names, enum mdk_name_kind kind, const char *dir)
+{
+	size_t kept = 0;
+
+	for (char **p = names; *p; p++) {
+		struct mdk_error e = MDK_ERROR_INIT;
+		if (mdk_name_check(kind, *p, &e) == 0) {
+			names[kept++] = *p;
+			continue;
+		}
+		mdk_warn("Skipping an entry of \"%s\": %s", dir, mdk_error_msg(&e));
+		mdk_error_clear(&e);
+		free(*p);
+	}
+	names[kept] = NULL;
+	return kept;
+}
+
 int mdk_sysfs_parents(char ***names, size_t *n, struct mdk_error *e)
 {
 	char *dir = mdk_path_mdev_bus();
-	int r = mdk_list_dir(dir, names, n);
+	size_t count = 0;
+	int r = mdk_list_dir(dir, names, &count);
 
 	if (r == -ENOENT) {
 		*names = mdk_calloc(1, sizeof(**names));
-		if (n)
-			*n = 0;
 		r = 0;
 	} else if (r < 0) {
 		mdk_fail_errno(e, -r, "Unable to read directory \"%s\"", dir);
+	} else {
+		count = keep_valid(*names, MDK_NAME_PARENT, dir);
 	}
+	if (n)
+		*n = r < 0 ? 0 : count;
 	free(dir);
 	return r < 0 ? -1 : 0;
 }
@@ -346,6 +376,7 @@ int mdk_sysfs_types(const char *parent, struct mdk_type_info **types, size_t *n,
 		free(dir);
 		return -1;
 	}
+	keep_valid(names, MDK_NAME_TYPE, dir);
 	for (char **name = names; *name && r == 0; name++) {
 		char *path = mdk_path_type(parent, *name);
 		bool dir_entry = is_dir(path);
