@@ -274,6 +274,10 @@ char *mdk_gvt_msg_live_allows(const char *type, long long live_avail, const stru
 			      const struct mdk_gvt_host *h);
 char *mdk_gvt_msg_crosscheck(const char *type, long long live, long long model,
 			     const struct mdk_gvt_host *h, unsigned long long suggested_ggtt);
+/* the kernel's available_instances of type cannot be read or parsed */
+char *mdk_gvt_msg_avail_bad(const char *type, const char *why);
+/* the kernel's description of type cannot be read or is not a GVT-g one */
+char *mdk_gvt_msg_desc_bad(const char *type, const char *why);
 char *mdk_gvt_msg_desc_mismatch(const char *type, const struct mdk_gvt_desc *d, size_t index);
 char *mdk_gvt_msg_visible_mismatch(const char *type, bool shown, const struct mdk_gvt_host *h);
 /* hosts the model rejects (mdk_gvt_host_check) */

@@ -75,7 +75,13 @@ bool mdk_sysfs_attr_exists(const char *uuid, const char *attr);
 /* Write value verbatim (no newline) to the device's attribute. */
 int mdk_sysfs_write_attr(const char *uuid, const char *attr, const char *value, struct mdk_error *e);
 
-/* Read a small sysfs file of a parent's PCI device (e.g. "resource"). */
+/* Reads of sysfs files are bounded: a regular file of at most 64 KiB of
+ * UTF-8 text, anything else (a FIFO, a huge or binary file) is an error
+ * naming the file. */
+/* One file of a type directory (e.g. "description"). */
+int mdk_sysfs_read_type_attr(const char *parent, const char *type, const char *file, char **text,
+			     struct mdk_error *e);
+/* A small sysfs file of a parent's PCI device (e.g. "resource"). */
 int mdk_sysfs_read_pci_attr(const char *parent, const char *file, char **text, struct mdk_error *e);
 
 #endif

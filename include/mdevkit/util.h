@@ -51,6 +51,9 @@ int mdk_write_all(int fd, const void *buf, size_t len);
 /* Strip leading and trailing ASCII whitespace in place; returns s. */
 char *mdk_strstrip(char *s);
 bool mdk_str_has_prefix(const char *s, const char *prefix);
+/* A copy of s for an error message: control characters as \xNN, cut to
+ * about max bytes (at a UTF-8 boundary) with "..." when longer. */
+char *mdk_str_excerpt(const char *s, size_t max);
 /* Byte-wise comparison for qsort over arrays of char *. */
 int mdk_strcmp_ptr(const void *a, const void *b);
 /* True if the n bytes at s are valid UTF-8. */

@@ -36,8 +36,9 @@ struct mdk_callout {
 struct mdk_run {
 	int status;             /* waitpid status, unless timed_out */
 	bool timed_out;         /* killed by us after the timeout */
-	char *out, *err;        /* NUL-terminated captures */
+	char *out, *err;        /* NUL-terminated captures, bounded */
 	size_t out_len, err_len;
+	unsigned long long out_dropped, err_dropped;    /* bytes read past the bounds */
 };
 
 /* Run argv[0] with input on stdin (NULL: nothing, immediate EOF).
@@ -79,11 +80,15 @@ int mdk_callout_search(const struct mdk_callout *c, enum mdk_event ev, enum mdk_
 int mdk_callout_call(struct mdk_callout *c, enum mdk_event ev, enum mdk_action ac,
 		     const char *input, struct mdk_run *r, struct mdk_error *e);
 
-/* "<file name>: <stderr>" on our stderr, when there is any. */
+/* "<file name>: <stderr>" on our stderr, when there is any, and a line
+ * saying how much more there was when it was cut. */
 void mdk_callout_show_stderr(const char *path, const struct mdk_run *r);
 /* The timeout failure, with error.code = MDK_ERROR_TIMEOUT. */
 int mdk_callout_timeout_error(const char *path, enum mdk_event ev, enum mdk_action ac,
 			      struct mdk_error *e);
+/* An answer cut because the script printed more than is kept: the error
+ * naming the script.  0 when r is complete. */
+int mdk_callout_check_size(const char *path, const struct mdk_run *r, struct mdk_error *e);
 /* A path as Rust's {:?} prints it: "..." with escapes.  Caller frees. */
 char *mdk_callout_quote(const char *s);
 

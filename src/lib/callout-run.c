@@ -25,7 +25,11 @@
 #include <unistd.h>
 
 #define DEFAULT_TIMEOUT_S 30
-#define OUTPUT_MAX (16u << 20)  /* kept per stream; the rest is read and dropped */
+/* Kept of each stream; the rest is read (so the script never blocks on a
+ * full pipe) and only counted.  An answer on stdout (capabilities,
+ * attributes) is far smaller; stderr is shown to a person. */
+#define OUT_MAX (1u << 20)
+#define ERR_MAX (64u << 10)
 #define KILL_GRACE_MS 1000      /* from SIGTERM to SIGKILL */
 #define DRAIN_MS 500            /* after the script exits, for pipes others still hold */
 #define POLL_TICK_MS 50         /* without a pidfd: how often to look for the exit */
@@ -216,6 +220,7 @@ struct io {
 	const char *in;
 	size_t in_len, in_off;
 	struct mdk_buf out, err;
+	unsigned long long out_dropped, err_dropped;
 };
 
 static void feed(struct child *ch, struct io *io)
@@ -233,7 +238,7 @@ static void feed(struct child *ch, struct io *io)
 	close_fd(&ch->in);
 }
 
-static void drain(int *fd, struct mdk_buf *b)
+static void drain(int *fd, struct mdk_buf *b, size_t max, unsigned long long *dropped)
 {
 	char chunk[16384];
 
@@ -248,8 +253,9 @@ static void drain(int *fd, struct mdk_buf *b)
 			close_fd(fd);
 			return;
 		}
-		if (b->len < OUTPUT_MAX)
-			mdk_buf_add(b, chunk, (size_t)n < OUTPUT_MAX - b->len ? (size_t)n : OUTPUT_MAX - b->len);
+		size_t keep = (size_t)n < max - b->len ? (size_t)n : max - b->len;
+		mdk_buf_add(b, chunk, keep);
+		*dropped += (size_t)n - keep;
 	}
 }
 
@@ -322,9 +328,9 @@ static bool pump(struct child *ch, struct io *io, long long deadline, int drain_
 			if (fds[i] == &ch->in)
 				feed(ch, io);
 			else if (fds[i] == &ch->out)
-				drain(&ch->out, &io->out);
+				drain(&ch->out, &io->out, OUT_MAX, &io->out_dropped);
 			else if (fds[i] == &ch->err)
-				drain(&ch->err, &io->err);
+				drain(&ch->err, &io->err, ERR_MAX, &io->err_dropped);
 		}
 	}
 }
@@ -364,6 +370,8 @@ static void finish(struct child *ch, struct io *io, bool timed_out, struct mdk_r
 	r->out = mdk_buf_steal(&io->out);
 	r->err_len = io->err.len;
 	r->err = mdk_buf_steal(&io->err);
+	r->out_dropped = io->out_dropped;
+	r->err_dropped = io->err_dropped;
 }
 
 /* The script has its own process group, so Ctrl-C or a service stop
@@ -442,7 +450,7 @@ static void unguard_sigpipe(struct pipe_guard *g)
 int mdk_run_script(char *const argv[], const char *input, size_t input_len,
 		   unsigned timeout_s, struct mdk_run *r)
 {
-	struct io io = { input, input ? input_len : 0, 0, MDK_BUF_INIT, MDK_BUF_INIT };
+	struct io io = { input, input ? input_len : 0, 0, MDK_BUF_INIT, MDK_BUF_INIT, 0, 0 };
 	struct signal_guard signals;
 	struct pipe_guard guard;
 	struct child ch;

@@ -94,8 +94,28 @@ void mdk_callout_show_stderr(const char *path, const struct mdk_run *r)
 	/* one prefix for the whole text and no newline added, as mdevctl */
 	mdk_buf_printf(&b, "%s: ", slash ? slash + 1 : path);
 	mdk_buf_add(&b, r->err, r->err_len);
+	/* the cut text ends wherever the cut fell: the note gets a line of its own */
+	if (r->err_dropped && r->err[r->err_len - 1] != '\n')
+		mdk_buf_adds(&b, "\n");
 	mdk_log_text(MDK_LOG_NOTICE, b.data, b.len);
 	mdk_buf_free(&b);
+	if (r->err_dropped) {
+		char *q = mdk_callout_quote(path);
+		mdk_warn("Script %s wrote %llu more bytes on stderr; only the first %zu are shown",
+			 q, r->err_dropped, r->err_len);
+		free(q);
+	}
+}
+
+int mdk_callout_check_size(const char *path, const struct mdk_run *r, struct mdk_error *e)
+{
+	if (!r->out_dropped)
+		return 0;
+	char *q = mdk_callout_quote(path);
+	mdk_fail(e, "Script %s printed %llu bytes on stdout, more than the %zu an answer may "
+		 "have; its answer is not used", q, r->out_dropped + r->out_len, r->out_len);
+	free(q);
+	return -1;
 }
 
 int mdk_callout_timeout_error(const char *path, enum mdk_event ev, enum mdk_action ac,
@@ -132,7 +152,7 @@ static bool is_caps_answer(const struct mdk_run *r)
 {
 	struct mdk_json_caps caps;
 
-	if (!mdk_utf8_valid(r->out, r->out_len) ||
+	if (r->out_dropped || !mdk_utf8_valid(r->out, r->out_len) ||
 	    !mdk_json_caps_parse(r->out, r->out_len, "supports", &caps))
 		return false;
 	mdk_json_caps_free(&caps);
@@ -254,6 +274,14 @@ static int call_direct(struct mdk_callout *c, enum mdk_event ev, enum mdk_action
 	if (r->timed_out) {
 		mdk_run_free(r);
 		return mdk_callout_timeout_error(path, ev, ac, e);
+	}
+	if (WIFSIGNALED(r->status) && !(ev == MDK_EVENT_GET && ac == MDK_ACTION_ATTRIBUTES)) {
+		/* a success for mdevctl too, but worth a word */
+		char *q = mdk_callout_quote(path);
+		mdk_warn("Script %s was killed by signal %d (%s) at %s %s; taken as success",
+			 q, WTERMSIG(r->status), strsignal(WTERMSIG(r->status)),
+			 mdk_event_name(ev), mdk_action_name(ac));
+		free(q);
 	}
 	if (WIFSIGNALED(r->status) || WEXITSTATUS(r->status) == 0)
 		return 1;

@@ -76,7 +76,8 @@ void mdk_callout_free(struct mdk_callout *c)
 }
 
 /* Every notifier of both directories, sorted (mdevctl: readdir order);
- * exit codes and output are ignored, only a timeout is worth a word. */
+ * exit codes and output are ignored, only a timeout or a crash is worth a
+ * word. */
 static void notify(struct mdk_callout *c, enum mdk_action ac)
 {
 	for (size_t i = 0; i < MDK_SCRIPT_DIRS; i++) {
@@ -90,6 +91,11 @@ static void notify(struct mdk_callout *c, enum mdk_action ac)
 				mdk_callout_timeout_error(*p, MDK_EVENT_NOTIFY, ac, &e);
 				mdk_warn("%s", mdk_error_msg(&e));
 				mdk_error_clear(&e);
+			} else if (WIFSIGNALED(r.status)) {
+				char *q = mdk_callout_quote(*p);
+				mdk_warn("Notifier %s was killed by signal %d (%s)", q,
+					 WTERMSIG(r.status), strsignal(WTERMSIG(r.status)));
+				free(q);
 			}
 			mdk_run_free(&r);
 		}
@@ -186,6 +192,8 @@ int mdk_callout_get_attributes(struct mdk_callout *c, struct mdk_attr **attrs, s
 		char *q = mdk_callout_quote(c->script->path);
 		rc = mdk_fail(e, "Script '%s' failed with status 'unknown'", q);
 		free(q);
+	} else if (mdk_callout_check_size(c->script->path, &r, e) < 0) {
+		rc = -1;
 	} else {
 		rc = mdk_attrs_parse(r.out, r.out_len, attrs, n, e);
 	}

@@ -228,19 +228,29 @@ int mdk_gvt_crosscheck(const char *parent, const struct mdk_gvt_probe *p, char *
 			free(name);
 			return 1;
 		}
-		if (shown && mdk_sysfs_available(parent, name, &live[i], &e) < 0)
-			live[i] = -1;
-		mdk_error_clear(&e);
+		if (shown && mdk_sysfs_available(parent, name, &live[i], &e) < 0) {
+			char *what = mdk_error_oneline(&e);
+			*why = mdk_gvt_msg_avail_bad(name, what);
+			free(what);
+			free(name);
+			mdk_error_clear(&e);
+			return 1;
+		}
 		/* the kernel's description must be the table's entry */
-		char *path = mdk_path_type_attr(parent, name, "description");
 		char *text = NULL;
 		struct mdk_gvt_desc d;
-		if (shown && mdk_read_file(path, 65536, &text, NULL) == 0 &&
-		    mdk_gvt_parse_description(text, &d, &e) == 0 && mdk_gvt_desc_index(&d) != (int)i)
+		int read = shown ? mdk_sysfs_read_type_attr(parent, name, "description", &text, &e) : 1;
+		int parsed = read == 0 ? mdk_gvt_parse_description(text, &d, &e) : -1;
+		if (parsed == 0 && mdk_gvt_desc_index(&d) != (int)i) {
 			*why = mdk_gvt_msg_desc_mismatch(name, &d, i);
+		} else if (parsed < 0 && (read == 0 || (read < 0 && e.code != ENOENT))) {
+			/* old kernels have no description: only a present bad one is news */
+			char *what = mdk_error_oneline(&e);
+			*why = mdk_gvt_msg_desc_bad(name, what);
+			free(what);
+		}
 		mdk_error_clear(&e);
 		free(text);
-		free(path);
 		if (*why) {
 			free(name);
 			return 1;

@@ -338,6 +338,18 @@ char *mdk_gvt_msg_visible_mismatch(const char *type, bool shown, const struct md
 			    h->aperture_mib);
 }
 
+char *mdk_gvt_msg_avail_bad(const char *type, const char *why)
+{
+	return mdk_asprintf("the kernel's available_instances of %s cannot be compared with the "
+			    "model: %s; the model's count is used", type, why);
+}
+
+char *mdk_gvt_msg_desc_bad(const char *type, const char *why)
+{
+	return mdk_asprintf("the kernel's description of %s is not one the model can compare: %s; "
+			    "trust the kernel's available_instances", type, why);
+}
+
 char *mdk_gvt_msg_desc_mismatch(const char *type, const struct mdk_gvt_desc *d, size_t index)
 {
 	const struct mdk_gvt_type *t = &mdk_gvt_table[index];

@@ -83,8 +83,10 @@ int mdk_gvt_parse_description(const char *text, struct mdk_gvt_desc *out, struct
 	for (char *line = strtok_r(copy, "\n", &save); line && r == 0;
 	     line = strtok_r(NULL, "\n", &save), n++) {
 		mdk_strstrip(line);
+		char *shown = mdk_str_excerpt(line, 64);
 		if (n >= MDK_ARRAY_SIZE(keys)) {
-			r = mdk_fail(e, "unexpected line %zu \"%s\" in a GVT-g description", n + 1, line);
+			r = mdk_fail(e, "unexpected line %zu \"%s\" in a GVT-g description", n + 1, shown);
+			free(shown);
 			break;
 		}
 		switch (n) {
@@ -106,7 +108,8 @@ int mdk_gvt_parse_description(const char *text, struct mdk_gvt_desc *out, struct
 		}
 		if (r < 0)
 			r = mdk_fail(e, "line %zu of a GVT-g description is \"%s\", not \"%s: ...\"",
-				     n + 1, line, keys[n]);
+				     n + 1, shown, keys[n]);
+		free(shown);
 	}
 	if (r == 0 && n < 4)
 		r = mdk_fail(e, "a GVT-g description has %zu lines, not 4 or 5", n);

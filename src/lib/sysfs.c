@@ -14,8 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* sysfs attributes are at most a page */
+/* sysfs attributes are at most a page; a bigger file is refused, not read */
 #define ATTR_MAX 65536
+/* how much of a bad value an error message shows */
+#define EXCERPT_MAX 64
 
 void mdk_mdev_free(struct mdk_mdev *m)
 {
@@ -57,6 +59,13 @@ static int resolve(const char *uuid, struct mdk_mdev *out, struct mdk_error *e)
 		memcpy(out->uuid, uuid, sizeof(out->uuid));
 		out->parent = base_name(dev);
 		out->type = base_name(type);
+		/* names from sysfs go to output and paths like names from a user */
+		if (mdk_name_check(MDK_NAME_PARENT, out->parent, e) < 0 ||
+		    mdk_name_check(MDK_NAME_TYPE, out->type, e) < 0) {
+			mdk_wrap(e, "Unable to resolve \"%s\"", link);
+			mdk_mdev_free(out);
+			r = -1;
+		}
 	}
 	free(dev);
 	free(type);
@@ -130,19 +139,42 @@ int mdk_sysfs_active(struct mdk_mdevs *out, struct mdk_error *e)
 	return 0;
 }
 
+/* Drop, with a warning each, the entries of a sysfs directory that are no
+ * valid name (control characters, not UTF-8, ...); the count kept. */
+static size_t keep_valid(char **names, enum mdk_name_kind kind, const char *dir)
+{
+	size_t kept = 0;
+
+	for (char **p = names; *p; p++) {
+		struct mdk_error e = MDK_ERROR_INIT;
+		if (mdk_name_check(kind, *p, &e) == 0) {
+			names[kept++] = *p;
+			continue;
+		}
+		mdk_warn("Skipping an entry of \"%s\": %s", dir, mdk_error_msg(&e));
+		mdk_error_clear(&e);
+		free(*p);
+	}
+	names[kept] = NULL;
+	return kept;
+}
+
 int mdk_sysfs_parents(char ***names, size_t *n, struct mdk_error *e)
 {
 	char *dir = mdk_path_mdev_bus();
-	int r = mdk_list_dir(dir, names, n);
+	size_t count = 0;
+	int r = mdk_list_dir(dir, names, &count);
 
 	if (r == -ENOENT) {
 		*names = mdk_calloc(1, sizeof(**names));
-		if (n)
-			*n = 0;
 		r = 0;
 	} else if (r < 0) {
 		mdk_fail_errno(e, -r, "Unable to read directory \"%s\"", dir);
+	} else {
+		count = keep_valid(*names, MDK_NAME_PARENT, dir);
 	}
+	if (n)
+		*n = r < 0 ? 0 : count;
 	free(dir);
 	return r < 0 ? -1 : 0;
 }
@@ -196,11 +228,40 @@ bool mdk_sysfs_type_exists(const char *parent, const char *type)
 	return r;
 }
 
-/* Read a sysfs attribute; missing → -1 with code ENOENT. */
+/* Read a sysfs attribute: a regular file of at most ATTR_MAX bytes of
+ * UTF-8 text.  Opened without blocking, so that a FIFO (or a device node)
+ * in its place is refused instead of hanging the command.  0, or -1 with
+ * e set (code ENOENT when missing). */
 static int read_attr(const char *path, char **text, struct mdk_error *e)
 {
-	int r = mdk_read_file(path, ATTR_MAX, text, NULL);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	size_t len = 0;
+	int r = fd < 0 ? -errno : fstat(fd, &st) < 0 ? -errno : 0;
 
+	*text = NULL;
+	if (r == 0 && !S_ISREG(st.st_mode))
+		r = -EBADFD;
+	if (r == 0 && fcntl(fd, F_SETFL, 0) < 0)
+		r = -errno;
+	if (r == 0)
+		r = mdk_read_fd(fd, ATTR_MAX, text, &len);
+	if (fd >= 0)
+		close(fd);
+	if (r == 0 && (!mdk_utf8_valid(*text, len) || strlen(*text) != len)) {
+		free(*text);
+		*text = NULL;
+		r = -EILSEQ;
+	}
+	if (r == -EBADFD)
+		return mdk_fail(e, "Unable to read \"%s\": it is not a regular file, as every sysfs "
+				"attribute is; remove what was put in its place", path);
+	if (r == -EFBIG)
+		return mdk_fail(e, "Unable to read \"%s\": it is larger than %d bytes, which no sysfs "
+				"attribute is; check what provides this file", path, ATTR_MAX);
+	if (r == -EILSEQ)
+		return mdk_fail(e, "Unable to read \"%s\": it is not text (NUL bytes or not UTF-8); "
+				"check what provides this file", path);
 	if (r < 0)
 		return mdk_fail_errno(e, -r, "Unable to read \"%s\"", path);
 	return 0;
@@ -238,24 +299,36 @@ int mdk_sysfs_available(const char *parent, const char *type, long long *out, st
 	int r = read_attr(path, &text, e);
 
 	if (r == 0) {
-		if (parse_i32(mdk_strstrip(text), out) < 0)
-			r = mdk_fail(e, "Unable to parse \"%s\": '%s' is not a number", path, text);
+		if (parse_i32(mdk_strstrip(text), out) < 0) {
+			char *shown = mdk_str_excerpt(text, EXCERPT_MAX);
+			r = mdk_fail(e, "Unable to parse \"%s\": '%s' is not a number", path, shown);
+			free(shown);
+		}
 		free(text);
 	}
 	free(path);
 	return r;
 }
 
-/* Optional text attribute: trimmed, NULL if missing or empty. */
+/* Optional text attribute: trimmed, NULL if missing or empty; one that
+ * cannot be read is left out with a warning. */
 static char *optional_attr(const char *parent, const char *type, const char *file)
 {
 	char *path = mdk_path_type_attr(parent, type, file);
 	char *text = NULL;
-	int r = mdk_read_file(path, ATTR_MAX, &text, NULL);
+	struct mdk_error e = MDK_ERROR_INIT;
+	int r = read_attr(path, &text, &e);
 
 	free(path);
-	if (r < 0)
+	if (r < 0) {
+		if (e.code != ENOENT) {
+			char *why = mdk_error_oneline(&e);
+			mdk_warn("Leaving out the %s of %s: %s", file, type, why);
+			free(why);
+		}
+		mdk_error_clear(&e);
 		return NULL;
+	}
 	mdk_strstrip(text);
 	if (!*text) {
 		free(text);
@@ -303,6 +376,7 @@ int mdk_sysfs_types(const char *parent, struct mdk_type_info **types, size_t *n,
 		free(dir);
 		return -1;
 	}
+	keep_valid(names, MDK_NAME_TYPE, dir);
 	for (char **name = names; *name && r == 0; name++) {
 		char *path = mdk_path_type(parent, *name);
 		bool dir_entry = is_dir(path);
@@ -398,6 +472,16 @@ int mdk_sysfs_write_attr(const char *uuid, const char *attr, const char *value, 
 int mdk_sysfs_read_pci_attr(const char *parent, const char *file, char **text, struct mdk_error *e)
 {
 	char *path = mdk_path_pci_attr(parent, file);
+	int r = read_attr(path, text, e);
+
+	free(path);
+	return r;
+}
+
+int mdk_sysfs_read_type_attr(const char *parent, const char *type, const char *file, char **text,
+			     struct mdk_error *e)
+{
+	char *path = mdk_path_type_attr(parent, type, file);
 	int r = read_attr(path, text, e);
 
 	free(path);

@@ -258,6 +258,25 @@ bool mdk_str_has_prefix(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+char *mdk_str_excerpt(const char *s, size_t max)
+{
+	struct mdk_buf b = MDK_BUF_INIT;
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p && b.len < max; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			mdk_buf_printf(&b, "\\x%02X", *p);
+		else
+			mdk_buf_add(&b, p, 1);
+	}
+	/* finish a multi-byte character rather than cut it */
+	for (; (*p & 0xc0) == 0x80; p++)
+		mdk_buf_add(&b, p, 1);
+	if (*p)
+		mdk_buf_adds(&b, "...");
+	return mdk_buf_steal(&b);
+}
+
 int mdk_strcmp_ptr(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

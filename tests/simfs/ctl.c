@@ -17,7 +17,7 @@
 
 static const char usage_cmds[] =
 	"register PARENT, unregister PARENT, busy UUID [on|off], "
-	"fail-next-create PARENT ERRNO|none, clear-events";
+	"fail-next-create PARENT ERRNO|none, override PATH /FILE|ERRNO|none, clear-events";
 
 static int errorf(char **msg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int errorf(char **msg, const char *fmt, ...)
@@ -101,6 +101,99 @@ static int cmd_fail(struct sim_host *h, char **w, size_t n, char **msg)
 	return 0;
 }
 
+#define OVERRIDE_MAX (16u << 20)
+
+/* The bytes of an absolute path, at most OVERRIDE_MAX; 0 or -errno. */
+static int slurp(const char *path, char **data, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	struct sbuf b = { 0 };
+	char chunk[65536];
+	ssize_t n;
+	int r = 0;
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || b.len + (size_t)n > OVERRIDE_MAX) {
+			r = n < 0 ? -errno : -EFBIG;
+			break;
+		}
+		sb_add(&b, chunk, (size_t)n);
+	}
+	close(fd);
+	if (r < 0) {
+		sb_free(&b);
+		return r;
+	}
+	*data = sb_take(&b, len);
+	return 0;
+}
+
+static struct sim_override *find_override(struct sim_host *h, const char *path)
+{
+	for (size_t i = 0; i < h->noverrides; i++)
+		if (strcmp(h->overrides[i].path, path) == 0)
+			return &h->overrides[i];
+	return NULL;
+}
+
+/* override PATH /FILE|ERRNO|none: a read-only attribute reads as FILE's
+ * bytes, or fails to open with ERRNO, until none */
+static int cmd_override(struct sim_host *h, char **w, size_t n, char **msg)
+{
+	if (n != 3)
+		return errorf(msg, "override takes a path and what it reads as; write override "
+			      "PATH /FILE, override PATH EACCES or override PATH none");
+	const char *path = w[1];
+	struct sim_override *o = find_override(h, path);
+	if (strcmp(w[2], "none") == 0) {
+		if (!o)
+			return errorf(msg, "'%s' is not overridden; nothing to do", path);
+		free(o->path);
+		free(o->data);
+		*o = h->overrides[--h->noverrides];
+		return 0;
+	}
+	/* only what the model serves as plain text, found without links */
+	struct node *tree = sysfs_build(h, 0);
+	char *slashed = xasprintf("/%s", path);
+	struct node *node = path[0] != '/' ? tree_lookup(tree, slashed) : NULL;
+	bool plain = node && node->kind == NODE_FILE && node->op == OP_NONE;
+	free(slashed);
+	tree_free(tree);
+	if (!plain)
+		return errorf(msg, "'%s' is not a read-only attribute of this host; give its path "
+			      "under sys without links, e.g. devices/pci0000:00/0000:00:02.0/resource",
+			      path);
+	char *data = NULL;
+	size_t len = 0;
+	int err = 0;
+	if (w[2][0] == '/') {
+		int r = slurp(w[2], &data, &len);
+		if (r < 0)
+			return errorf(msg, "cannot read '%s': %s; give a readable file of at most "
+				      "16 MiB", w[2], strerror(-r));
+	} else if (!(err = parse_errno(w[2]))) {
+		return errorf(msg, "'%s' is neither an absolute file name nor an errno; write "
+			      "override PATH /FILE, override PATH EACCES or override PATH none", w[2]);
+	} else {
+		data = xstrdup("");
+	}
+	if (!o) {
+		h->overrides = xrealloc(h->overrides, (h->noverrides + 1) * sizeof(*h->overrides));
+		o = &h->overrides[h->noverrides++];
+		o->path = xstrdup(path);
+	} else {
+		free(o->data);
+	}
+	o->data = data;
+	o->len = len;
+	o->err = err;
+	return 0;
+}
+
 int ctl_exec(struct sim_host *h, const char *line, char **msg)
 {
 	char *copy = xstrdup(line);
@@ -131,6 +224,8 @@ int ctl_exec(struct sim_host *h, const char *line, char **msg)
 		r = cmd_busy(h, w, n, msg);
 	else if (strcmp(w[0], "fail-next-create") == 0)
 		r = cmd_fail(h, w, n, msg);
+	else if (strcmp(w[0], "override") == 0)
+		r = cmd_override(h, w, n, msg);
 	else if (strcmp(w[0], "clear-events") == 0 && n == 1)
 		events_clear(&h->ev);
 	else

@@ -172,6 +172,8 @@ static int op_open(const char *path, struct fuse_file_info *fi)
 		return -ENOENT;
 	if (n->kind == NODE_DIR)
 		return -EISDIR;
+	if (n->open_errno)
+		return -n->open_errno;
 	int acc = fi->flags & O_ACCMODE;
 	bool want_r = acc == O_RDONLY || acc == O_RDWR;
 	bool want_w = acc == O_WRONLY || acc == O_RDWR;

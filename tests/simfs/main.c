@@ -29,6 +29,7 @@ static const char usage[] =
 	"  mdevkit-simfs ctl ROOT register|unregister PARENT\n"
 	"  mdevkit-simfs ctl ROOT busy UUID [on|off]\n"
 	"  mdevkit-simfs ctl ROOT fail-next-create PARENT ERRNO|none\n"
+	"  mdevkit-simfs ctl ROOT override PATH /FILE|ERRNO|none\n"
 	"  mdevkit-simfs ctl ROOT clear-events\n"
 	"  mdevkit-simfs check-scenario FILE\n"
 	"  mdevkit-simfs --help | --version\n"

@@ -32,6 +32,11 @@ void host_free(struct sim_host *h)
 	free(h->parents);
 	free(h->scenario);
 	events_clear(&h->ev);
+	for (size_t i = 0; i < h->noverrides; i++) {
+		free(h->overrides[i].path);
+		free(h->overrides[i].data);
+	}
+	free(h->overrides);
 	memset(h, 0, sizeof(*h));
 }
 

@@ -51,6 +51,15 @@ struct sim_device {
 	bool display;
 };
 
+/* ctl override: a read-only attribute that reads as these bytes, or
+ * whose open fails with err, whatever the model says */
+struct sim_override {
+	char *path;		/* under sys, no leading '/', no links */
+	char *data;
+	size_t len;
+	int err;
+};
+
 struct sim_host {
 	unsigned kernel;	/* profile, KVER() */
 	char *scenario;		/* scenario text it was built from */
@@ -59,6 +68,8 @@ struct sim_host {
 	struct sim_device **devices;	/* sorted by uuid */
 	size_t ndevices;
 	struct events ev;
+	struct sim_override *overrides;
+	size_t noverrides;
 };
 
 void host_free(struct sim_host *h);

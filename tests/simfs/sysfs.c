@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "pci.h"
 #include "util.h"
@@ -140,6 +141,26 @@ static void build_modules(struct node *root, const struct sim_host *h)
 	}
 }
 
+/* last, so they win over the model; a path gone with its device or type
+ * waits until it is back */
+static void apply_overrides(struct node *root, const struct sim_host *h)
+{
+	for (size_t i = 0; i < h->noverrides; i++) {
+		const struct sim_override *o = &h->overrides[i];
+		char *path = xasprintf("/%s", o->path);
+		struct node *n = tree_lookup(root, path);
+		free(path);
+		if (!n || n->kind != NODE_FILE || n->op != OP_NONE)
+			continue;
+		free(n->data);
+		n->data = xmalloc(o->len + 1);
+		memcpy(n->data, o->data, o->len);
+		n->data[o->len] = '\0';
+		n->len = o->len;
+		n->open_errno = o->err;
+	}
+}
+
 struct node *sysfs_build(struct sim_host *h, pid_t pid)
 {
 	struct node *root = tree_new();
@@ -161,5 +182,6 @@ struct node *sysfs_build(struct sim_host *h, pid_t pid)
 	n->op = OP_EVENTS;
 	file_text(root, SIMFS_CTL_DIR "/pid", 0444, xasprintf("%ld\n", (long)pid));
 	tree_file(root, SIMFS_CTL_DIR "/scenario", 0444, h->scenario ? h->scenario : "");
+	apply_overrides(root, h);
 	return root;
 }

@@ -32,6 +32,7 @@ struct node {
 	enum node_op op;
 	void *obj, *obj2;
 	int arg;
+	int open_errno;		/* ctl override: open fails with this */
 	char *aux, *aux2;	/* owned strings for ops that need them */
 	struct node **kids;
 	size_t nkids, cap;
