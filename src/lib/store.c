@@ -291,11 +291,29 @@ static int make_parent_dir(const char *parent, char **dir, struct mdk_error *e)
 	return r;
 }
 
+/* The temporary file of a save: in the store's top directory, where
+ * mdevkit and mdevctl look for parent directories only, so a writer killed
+ * half-way leaves a file that no reader warns about.  A fixed name is safe
+ * under the lock; the next save of the device replaces it, undefine removes it. */
+static char *temp_path(const char *uuid)
+{
+	char *store = mdk_path_store();
+	char *tmp = mdk_asprintf("%s/.%s%s", store, uuid, tmp_suffix);
+
+	free(store);
+	return tmp;
+}
+
 static int write_temp(const char *tmp, const char *final, const char *text, struct mdk_error *e)
 {
 	struct stat old;
 	bool keep = stat(final, &old) == 0 && S_ISREG(old.st_mode);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	/* a leftover of a writer killed between link() and unlink() is a second
+	 * name of the definition itself: writing through it would change the
+	 * definition in place, so it goes before a fresh file is made */
+	if (unlink(tmp) < 0 && errno != ENOENT)
+		return mdk_fail_errno(e, errno, "Unable to remove file \"%s\"", tmp);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 
 	if (fd < 0)
 		return mdk_fail_errno(e, errno, "Unable to create file \"%s\"", tmp);
@@ -328,9 +346,7 @@ int mdk_store_save(const char *parent, const char *uuid, const struct mdk_config
 	if (make_parent_dir(parent, &dir, e) < 0)
 		goto out;
 	final = mdk_path_definition(parent, uuid);
-	/* a fixed name is safe under the lock, and a writer killed half-way
-	 * leaves one stale file that the next save of this device reuses */
-	tmp = mdk_asprintf("%s/.%s%s", dir, uuid, tmp_suffix);
+	tmp = temp_path(uuid);
 	text = mdk_config_format(c);
 	if (write_temp(tmp, final, text, e) < 0)
 		goto out;
@@ -376,8 +392,16 @@ int mdk_store_remove(const char *path, struct mdk_error *e)
 	} else {
 		char *dir = mdk_strdup(path);
 		char *slash = strrchr(dir, '/');
-		if (slash)
+		mdk_uuid_str uuid;
+		if (slash) {
 			*slash = '\0';
+			/* what a writer killed half-way left of this device goes too */
+			if (mdk_uuid_parse(slash + 1, uuid) == 0) {
+				char *tmp = temp_path(uuid);
+				unlink(tmp);
+				free(tmp);
+			}
+		}
 		fsync_dir(dir);
 		free(dir);
 	}
