@@ -22,6 +22,33 @@
 
 static const char tmp_suffix[] = ".mdevkit-tmp";
 
+/* What to do about a failed write to the store, by its errno. */
+static const char *write_fix(int err)
+{
+	switch (err) {
+	case ENOSPC:
+	case EDQUOT:
+		return "free some space on the file system that holds the store and try again";
+	case EROFS:
+		return "mount the file system that holds the store read-write and try again";
+	case EACCES:
+	case EPERM:
+		return "run mdevkit as root";
+	default:
+		return "check the file system that holds the store (see dmesg) and try again";
+	}
+}
+
+/* One line: what failed on which path, the reason, the fix; e->code keeps
+ * the errno. */
+static int write_failed(struct mdk_error *e, int err, const char *what, const char *path)
+{
+	mdk_fail(e, "Unable to %s \"%s\": %s (os error %d); %s", what, path,
+		 strerror(err), err, write_fix(err));
+	e->code = err;
+	return -1;
+}
+
 /* ---- lock --------------------------------------------------------------- */
 
 static int lock_fd = -1;
@@ -42,7 +69,7 @@ int mdk_store_lock(struct mdk_error *e)
 			chmod(store, 0755);
 	}
 	if (r < 0) {
-		mdk_fail_errno(e, -r, "Unable to create directory \"%s\"", store);
+		write_failed(e, -r, "create directory", store);
 		free(store);
 		return -1;
 	}
@@ -281,7 +308,7 @@ static int make_parent_dir(const char *parent, char **dir, struct mdk_error *e)
 			r = mdk_fail(e, "\"%s\" is not a directory; move it away so definitions for %s can be stored",
 				     *dir, parent);
 	} else if (mkdir(*dir, 0755) < 0 && errno != EEXIST) {
-		r = mdk_fail_errno(e, errno, "Unable to create directory \"%s\"", *dir);
+		r = write_failed(e, errno, "create directory", *dir);
 	} else {
 		/* readable by every reader of the store, whatever our umask */
 		chmod(*dir, 0755);
@@ -304,7 +331,9 @@ static char *temp_path(const char *uuid)
 	return tmp;
 }
 
-static int write_temp(const char *tmp, const char *final, const char *text, struct mdk_error *e)
+/* Write `text` to a fresh `tmp` with the mode and owner `final` has (or
+ * 0644), durably.  Returns 0 or -errno, with no temporary file left. */
+static int write_temp(const char *tmp, const char *final, const char *text)
 {
 	struct stat old;
 	bool keep = stat(final, &old) == 0 && S_ISREG(old.st_mode);
@@ -312,11 +341,11 @@ static int write_temp(const char *tmp, const char *final, const char *text, stru
 	 * name of the definition itself: writing through it would change the
 	 * definition in place, so it goes before a fresh file is made */
 	if (unlink(tmp) < 0 && errno != ENOENT)
-		return mdk_fail_errno(e, errno, "Unable to remove file \"%s\"", tmp);
+		return -errno;
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 
 	if (fd < 0)
-		return mdk_fail_errno(e, errno, "Unable to create file \"%s\"", tmp);
+		return -errno;
 	int r = mdk_write_all(fd, text, strlen(text));
 	if (r == 0 && keep && fchown(fd, old.st_uid, old.st_gid) < 0 && errno != EPERM)
 		r = -errno;
@@ -326,11 +355,9 @@ static int write_temp(const char *tmp, const char *final, const char *text, stru
 		r = -errno;
 	if (close(fd) < 0 && r == 0)
 		r = -errno;
-	if (r < 0) {
+	if (r < 0)
 		unlink(tmp);
-		return mdk_fail_errno(e, -r, "Unable to write file \"%s\"", tmp);
-	}
-	return 0;
+	return r;
 }
 
 int mdk_store_save(const char *parent, const char *uuid, const struct mdk_config *c,
@@ -348,8 +375,11 @@ int mdk_store_save(const char *parent, const char *uuid, const struct mdk_config
 	final = mdk_path_definition(parent, uuid);
 	tmp = temp_path(uuid);
 	text = mdk_config_format(c);
-	if (write_temp(tmp, final, text, e) < 0)
+	int w = write_temp(tmp, final, text);
+	if (w < 0) {
+		write_failed(e, -w, "save definition", final);
 		goto out;
+	}
 	if (mode == MDK_STORE_CREATE) {
 		/* link() refuses to replace, even a file another tool just wrote */
 		if (link(tmp, final) < 0) {
@@ -358,18 +388,19 @@ int mdk_store_save(const char *parent, const char *uuid, const struct mdk_config
 			if (err == EEXIST)
 				mdk_fail_errno(e, err, "Definition \"%s\" already exists", final);
 			else
-				mdk_fail_errno(e, err, "Unable to create file \"%s\"", final);
+				write_failed(e, err, "save definition", final);
 			goto out;
 		}
 		unlink(tmp);
 	} else if (rename(tmp, final) < 0) {
-		mdk_fail_errno(e, errno, "Unable to replace file \"%s\"", final);
+		write_failed(e, errno, "save definition", final);
 		unlink(tmp);
 		goto out;
 	}
+	/* the new definition is in place; only its durability is in doubt */
 	int s = fsync_dir(dir);
 	if (s < 0) {
-		mdk_fail_errno(e, -s, "Unable to sync directory \"%s\"", dir);
+		write_failed(e, -s, "sync the directory of definition", final);
 		goto out;
 	}
 	r = 0;
@@ -388,7 +419,7 @@ int mdk_store_remove(const char *path, struct mdk_error *e)
 		return -1;
 	int r = 0;
 	if (unlink(path) < 0) {
-		r = mdk_fail_errno(e, errno, "Unable to remove file \"%s\"", path);
+		r = write_failed(e, errno, "remove definition", path);
 	} else {
 		char *dir = mdk_strdup(path);
 		char *slash = strrchr(dir, '/');
