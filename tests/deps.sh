@@ -10,7 +10,7 @@ set -eu
 build="make gcc libc6-dev pkg-config uuid-dev libjson-c-dev libudev-dev udev systemd"
 demo="$build libfuse3-dev fuse3"
 check="$demo bats bats-support bats-assert bats-file mdevctl valgrind strace util-linux
- qemu-system-x86 debootstrap cpio kmod bc xz-utils ca-certificates
+ qemu-system-x86 debootstrap cpio kmod bc xz-utils ca-certificates time
  linux-headers-amd64"
 bench="$check hyperfine"
 case "${1:-check}" in

@@ -128,11 +128,12 @@ static int read_config(const char *path, size_t size, struct mdk_config *c, stru
 {
 	char *text;
 	size_t len;
-	int r = size ? mdk_read_regular(path, size, DEF_MAX_SIZE, &text, &len)
-		     : mdk_read_file(path, DEF_MAX_SIZE, &text, &len);
+	int r = mdk_read_regular(path, size, DEF_MAX_SIZE, &text, &len);
 
 	if (r == -EFBIG)
 		return mdk_fail(e, "the file is larger than %d bytes", DEF_MAX_SIZE);
+	if (r == -EINVAL || r == -ELOOP)
+		return mdk_fail(e, "\"%s\" is not a regular file", path);
 	if (r < 0) {
 		mdk_fail_errno(e, -r, "Unable to read file \"%s\"", path);
 		return -1;
@@ -174,8 +175,15 @@ static void scan_parent(const char *parent, const char *uuid_filter, struct mdk_
 		} else if (!S_ISREG(st.st_mode) || is_temp_name(*name)) {
 			/* directories, symlinks, our own in-progress writes */
 		} else if (mdk_uuid_parse(*name, uuid) < 0) {
-			mdk_warn("Skipping \"%s\": the file name is not a UUID; "
-				 "only files named after a device's UUID are definitions", path);
+			/* a name that would break the line or the terminal is not shown */
+			if (mdk_name_check(MDK_NAME_ATTRIBUTE, *name, &e) < 0)
+				mdk_warn("Skipping a file in \"%s\": its name is not a UUID and not "
+					 "printable; only files named after a device's UUID are definitions",
+					 dir);
+			else
+				mdk_warn("Skipping \"%s\": the file name is not a UUID; "
+					 "only files named after a device's UUID are definitions", path);
+			mdk_error_clear(&e);
 		} else if (uuid_filter && strcmp(uuid, uuid_filter)) {
 			/* filtered out before reading, as mdevctl does */
 		} else if (read_config(path, (size_t)st.st_size, &c, &e) < 0) {
