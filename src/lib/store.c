@@ -173,7 +173,8 @@ static void scan_parent(const char *parent, const char *uuid_filter, struct mdk_
 		if (lstat(path, &st) < 0) {
 			mdk_warn("Unable to access file \"%s\": %s", path, strerror(errno));
 		} else if (!S_ISREG(st.st_mode) || is_temp_name(*name)) {
-			/* directories, symlinks, our own in-progress writes */
+			/* directories, symlinks, fifos; temporary files of a save
+			 * (made in the top directory, but never definitions anywhere) */
 		} else if (mdk_uuid_parse(*name, uuid) < 0) {
 			/* a name that would break the line or the terminal is not shown */
 			if (mdk_name_check(MDK_NAME_ATTRIBUTE, *name, &e) < 0)
