@@ -4,6 +4,7 @@
 # small, writing never leaves the store, every refusal is one line, and the
 # good definitions are still listed.
 load helpers
+load simfs
 
 U1=11111111-2222-3333-4444-555555555555
 U2=22222222-2222-3333-4444-555555555555
@@ -19,6 +20,10 @@ setup() {
 	mkdir -p "$W/elsewhere"
 	printf '%s' "$GOOD" > "$W/elsewhere/$U2"
 	printf 'not json' > "$W/elsewhere/target"
+}
+
+teardown() {
+	simfs_teardown
 }
 
 # what is outside the store, to prove nothing was written there
@@ -175,4 +180,21 @@ assert_lists_good() {
 	assert_failure 1
 	assert_equal "${#stderr_lines[@]}" 1
 	assert_equal "$(cat "$S/p/$U1")" "$GOOD"
+}
+
+@test "list of running devices: a definition replaced by a fifo or a symlink does not hang it" {
+	simfs_mount "$ROOT" "$SIMFS_SCENARIOS/mixed.conf"
+	write_def "$ROOT" mtty "$U2" '{"mdev_type":"mtty-1","start":"auto"}'
+	write_def "$ROOT" mtty "$U3" '{"mdev_type":"mtty-1","start":"auto"}'
+	"$MDEVKIT" start -u "$U2"
+	"$MDEVKIT" start -u "$U3"
+	rm "$S/mtty/$U2" "$S/mtty/$U3"
+	mkfifo "$S/mtty/$U2"
+	ln -s /dev/zero "$S/mtty/$U3"
+	run --separate-stderr timeout 60 "$MDEVKIT" list
+	assert_success
+	# without a definition that loads, a running device shows as manual
+	assert_output "$(printf '%s mtty mtty-1 manual (defined)\n%s mtty mtty-1 manual (defined)' "$U2" "$U3")"
+	"$MDEVKIT" stop -u "$U2"
+	"$MDEVKIT" stop -u "$U3"
 }
