@@ -110,9 +110,9 @@ setup() {
 	run env ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f -e trace=openat,rename,renameat,renameat2,link,linkat,fsync,flock \
 		"$NATIVE/mdevkit" modify -u "$U1" --auto
 	assert_success
-	assert_output --regexp "openat\(AT_FDCWD, \"$S/p/\.$U1\.mdevkit-tmp\", O_WRONLY\|O_CREAT\|O_TRUNC"
+	assert_output --regexp "openat\(AT_FDCWD, \"$S/\.$U1\.mdevkit-tmp\", O_WRONLY\|O_CREAT\|O_EXCL"
 	assert_output --regexp "fsync\("
-	assert_output --regexp "rename(at2?)?\(.*\"$S/p/\.$U1\.mdevkit-tmp\".*\"$S/p/$U1\""
+	assert_output --regexp "rename(at2?)?\(.*\"$S/\.$U1\.mdevkit-tmp\".*\"$S/p/$U1\""
 	assert_output --regexp "flock\([0-9]+, LOCK_EX\|LOCK_NB\)"
 	refute_output --regexp "openat\(AT_FDCWD, \"$S/p/$U1\", O_WRONLY"
 }

@@ -40,8 +40,10 @@ void mdk_buf_free(struct mdk_buf *b);
 /* Read a whole file (at most `max` bytes; more is EFBIG) into a
  * NUL-terminated buffer.  Returns 0 or -errno. */
 int mdk_read_file(const char *path, size_t max, char **data, size_t *len);
-/* Read a regular file whose size is known (from stat) with one read();
- * a symlink is refused (ELOOP).  0 or -errno. */
+/* Read a regular file whose size is known (from stat; 0 when not) with one
+ * read(); a symlink is refused (ELOOP), anything else that is not a
+ * regular file (a fifo, a device) too, without blocking (EINVAL).
+ * 0 or -errno. */
 int mdk_read_regular(const char *path, size_t size, size_t max, char **data, size_t *len);
 /* Read everything from fd up to `max` bytes (more is EFBIG). 0 or -errno. */
 int mdk_read_fd(int fd, size_t max, char **data, size_t *len);

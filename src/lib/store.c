@@ -22,6 +22,33 @@
 
 static const char tmp_suffix[] = ".mdevkit-tmp";
 
+/* What to do about a failed write to the store, by its errno. */
+static const char *write_fix(int err)
+{
+	switch (err) {
+	case ENOSPC:
+	case EDQUOT:
+		return "free some space on the file system that holds the store and try again";
+	case EROFS:
+		return "mount the file system that holds the store read-write and try again";
+	case EACCES:
+	case EPERM:
+		return "run mdevkit as root";
+	default:
+		return "check the file system that holds the store (see dmesg) and try again";
+	}
+}
+
+/* One line: what failed on which path, the reason, the fix; e->code keeps
+ * the errno. */
+static int write_failed(struct mdk_error *e, int err, const char *what, const char *path)
+{
+	mdk_fail(e, "Unable to %s \"%s\": %s (os error %d); %s", what, path,
+		 strerror(err), err, write_fix(err));
+	e->code = err;
+	return -1;
+}
+
 /* ---- lock --------------------------------------------------------------- */
 
 static int lock_fd = -1;
@@ -42,7 +69,7 @@ int mdk_store_lock(struct mdk_error *e)
 			chmod(store, 0755);
 	}
 	if (r < 0) {
-		mdk_fail_errno(e, -r, "Unable to create directory \"%s\"", store);
+		write_failed(e, -r, "create directory", store);
 		free(store);
 		return -1;
 	}
@@ -101,11 +128,12 @@ static int read_config(const char *path, size_t size, struct mdk_config *c, stru
 {
 	char *text;
 	size_t len;
-	int r = size ? mdk_read_regular(path, size, DEF_MAX_SIZE, &text, &len)
-		     : mdk_read_file(path, DEF_MAX_SIZE, &text, &len);
+	int r = mdk_read_regular(path, size, DEF_MAX_SIZE, &text, &len);
 
 	if (r == -EFBIG)
 		return mdk_fail(e, "the file is larger than %d bytes", DEF_MAX_SIZE);
+	if (r == -EINVAL || r == -ELOOP)
+		return mdk_fail(e, "\"%s\" is not a regular file", path);
 	if (r < 0) {
 		mdk_fail_errno(e, -r, "Unable to read file \"%s\"", path);
 		return -1;
@@ -145,10 +173,18 @@ static void scan_parent(const char *parent, const char *uuid_filter, struct mdk_
 		if (lstat(path, &st) < 0) {
 			mdk_warn("Unable to access file \"%s\": %s", path, strerror(errno));
 		} else if (!S_ISREG(st.st_mode) || is_temp_name(*name)) {
-			/* directories, symlinks, our own in-progress writes */
+			/* directories, symlinks, fifos; temporary files of a save
+			 * (made in the top directory, but never definitions anywhere) */
 		} else if (mdk_uuid_parse(*name, uuid) < 0) {
-			mdk_warn("Skipping \"%s\": the file name is not a UUID; "
-				 "only files named after a device's UUID are definitions", path);
+			/* a name that would break the line or the terminal is not shown */
+			if (mdk_name_check(MDK_NAME_ATTRIBUTE, *name, &e) < 0)
+				mdk_warn("Skipping a file in \"%s\": its name is not a UUID and not "
+					 "printable; only files named after a device's UUID are definitions",
+					 dir);
+			else
+				mdk_warn("Skipping \"%s\": the file name is not a UUID; "
+					 "only files named after a device's UUID are definitions", path);
+			mdk_error_clear(&e);
 		} else if (uuid_filter && strcmp(uuid, uuid_filter)) {
 			/* filtered out before reading, as mdevctl does */
 		} else if (read_config(path, (size_t)st.st_size, &c, &e) < 0) {
@@ -281,7 +317,7 @@ static int make_parent_dir(const char *parent, char **dir, struct mdk_error *e)
 			r = mdk_fail(e, "\"%s\" is not a directory; move it away so definitions for %s can be stored",
 				     *dir, parent);
 	} else if (mkdir(*dir, 0755) < 0 && errno != EEXIST) {
-		r = mdk_fail_errno(e, errno, "Unable to create directory \"%s\"", *dir);
+		r = write_failed(e, errno, "create directory", *dir);
 	} else {
 		/* readable by every reader of the store, whatever our umask */
 		chmod(*dir, 0755);
@@ -291,14 +327,34 @@ static int make_parent_dir(const char *parent, char **dir, struct mdk_error *e)
 	return r;
 }
 
-static int write_temp(const char *tmp, const char *final, const char *text, struct mdk_error *e)
+/* The temporary file of a save: in the store's top directory, where
+ * mdevkit and mdevctl look for parent directories only, so a writer killed
+ * half-way leaves a file that no reader warns about.  A fixed name is safe
+ * under the lock; the next save of the device replaces it, undefine removes it. */
+static char *temp_path(const char *uuid)
+{
+	char *store = mdk_path_store();
+	char *tmp = mdk_asprintf("%s/.%s%s", store, uuid, tmp_suffix);
+
+	free(store);
+	return tmp;
+}
+
+/* Write `text` to a fresh `tmp` with the mode and owner `final` has (or
+ * 0644), durably.  Returns 0 or -errno, with no temporary file left. */
+static int write_temp(const char *tmp, const char *final, const char *text)
 {
 	struct stat old;
 	bool keep = stat(final, &old) == 0 && S_ISREG(old.st_mode);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	/* a leftover of a writer killed between link() and unlink() is a second
+	 * name of the definition itself: writing through it would change the
+	 * definition in place, so it goes before a fresh file is made */
+	if (unlink(tmp) < 0 && errno != ENOENT)
+		return -errno;
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 
 	if (fd < 0)
-		return mdk_fail_errno(e, errno, "Unable to create file \"%s\"", tmp);
+		return -errno;
 	int r = mdk_write_all(fd, text, strlen(text));
 	if (r == 0 && keep && fchown(fd, old.st_uid, old.st_gid) < 0 && errno != EPERM)
 		r = -errno;
@@ -308,11 +364,9 @@ static int write_temp(const char *tmp, const char *final, const char *text, stru
 		r = -errno;
 	if (close(fd) < 0 && r == 0)
 		r = -errno;
-	if (r < 0) {
+	if (r < 0)
 		unlink(tmp);
-		return mdk_fail_errno(e, -r, "Unable to write file \"%s\"", tmp);
-	}
-	return 0;
+	return r;
 }
 
 int mdk_store_save(const char *parent, const char *uuid, const struct mdk_config *c,
@@ -328,12 +382,13 @@ int mdk_store_save(const char *parent, const char *uuid, const struct mdk_config
 	if (make_parent_dir(parent, &dir, e) < 0)
 		goto out;
 	final = mdk_path_definition(parent, uuid);
-	/* a fixed name is safe under the lock, and a writer killed half-way
-	 * leaves one stale file that the next save of this device reuses */
-	tmp = mdk_asprintf("%s/.%s%s", dir, uuid, tmp_suffix);
+	tmp = temp_path(uuid);
 	text = mdk_config_format(c);
-	if (write_temp(tmp, final, text, e) < 0)
+	int w = write_temp(tmp, final, text);
+	if (w < 0) {
+		write_failed(e, -w, "save definition", final);
 		goto out;
+	}
 	if (mode == MDK_STORE_CREATE) {
 		/* link() refuses to replace, even a file another tool just wrote */
 		if (link(tmp, final) < 0) {
@@ -342,18 +397,19 @@ int mdk_store_save(const char *parent, const char *uuid, const struct mdk_config
 			if (err == EEXIST)
 				mdk_fail_errno(e, err, "Definition \"%s\" already exists", final);
 			else
-				mdk_fail_errno(e, err, "Unable to create file \"%s\"", final);
+				write_failed(e, err, "save definition", final);
 			goto out;
 		}
 		unlink(tmp);
 	} else if (rename(tmp, final) < 0) {
-		mdk_fail_errno(e, errno, "Unable to replace file \"%s\"", final);
+		write_failed(e, errno, "save definition", final);
 		unlink(tmp);
 		goto out;
 	}
+	/* the new definition is in place; only its durability is in doubt */
 	int s = fsync_dir(dir);
 	if (s < 0) {
-		mdk_fail_errno(e, -s, "Unable to sync directory \"%s\"", dir);
+		write_failed(e, -s, "sync the directory of definition", final);
 		goto out;
 	}
 	r = 0;
@@ -372,12 +428,20 @@ int mdk_store_remove(const char *path, struct mdk_error *e)
 		return -1;
 	int r = 0;
 	if (unlink(path) < 0) {
-		r = mdk_fail_errno(e, errno, "Unable to remove file \"%s\"", path);
+		r = write_failed(e, errno, "remove definition", path);
 	} else {
 		char *dir = mdk_strdup(path);
 		char *slash = strrchr(dir, '/');
-		if (slash)
+		mdk_uuid_str uuid;
+		if (slash) {
 			*slash = '\0';
+			/* what a writer killed half-way left of this device goes too */
+			if (mdk_uuid_parse(slash + 1, uuid) == 0) {
+				char *tmp = temp_path(uuid);
+				unlink(tmp);
+				free(tmp);
+			}
+		}
 		fsync_dir(dir);
 		free(dir);
 	}

@@ -173,11 +173,17 @@ int mdk_read_fd(int fd, size_t max, char **data, size_t *len)
 
 int mdk_read_regular(const char *path, size_t size, size_t max, char **data, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* O_NONBLOCK: opening a fifo must not wait for a writer */
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
 
 	if (fd < 0)
 		return -errno;
-	if (size >= max) {
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
+	if (size >= max || (size_t)st.st_size >= max) {
 		close(fd);
 		return -EFBIG;
 	}
