@@ -43,7 +43,7 @@ sweep() {
 	cp -a "$S" "$old"
 	listings > "$W/list.old"
 	# the complete run, traced: its system calls in order, and the new store
-	strace -f -qq -o "$W/trace" "$MDEVKIT" "$@"
+	strace -f -qq -o "$W/trace" "$NATIVE/mdevkit" "$@"
 	cp -a "$S" "$new"
 	listings > "$W/list.new"
 	rm -rf "$S" && cp -a "$old" "$S"
@@ -53,7 +53,7 @@ sweep() {
 	while read -r sum f; do will[$f]=$sum; done < <(sums "$new")
 	mapfile -t names < <(sed -E 's/^[0-9]+ +([a-z0-9_]+)\(.*/\1/' "$W/trace")
 	n=${#names[@]}
-	if nm -D "$MDEVKIT" | grep -q __asan_init; then
+	if nm -D "$NATIVE/mdevkit" | grep -q __asan_init; then
 		first=$(grep -n -F -m1 "$S" "$W/trace" | cut -d: -f1)
 	fi
 	for ((call = 1; call <= n; call++)); do
@@ -68,7 +68,7 @@ sweep() {
 			rm -rf "$S" && cp -a "$old" "$S"
 		fi
 		status=0
-		strace -f -qq -o /dev/null -e "inject=$name:signal=SIGKILL:when=$k" "$MDEVKIT" "$@" 2>/dev/null || status=$?
+		strace -f -qq -o /dev/null -e "inject=$name:signal=SIGKILL:when=$k" "$NATIVE/mdevkit" "$@" 2>/dev/null || status=$?
 		[ "$status" -eq 137 ] || fail "call $call ($name #$k) of mdevkit $*: not killed (status $status)"
 		# every file is the old or the new version; only our leftover is extra
 		state=$(sums "$S")

@@ -101,8 +101,11 @@ assert_unchanged() {
 inject() {
 	local call=$1 err=$2
 	shift 2
-	run --separate-stderr strace -qq -o /dev/null ${ONLY_PATH:+-P "$ONLY_PATH"} \
-		-e "inject=$call:error=$err:when=1" "$MDEVKIT" "$@"
+	# (the program itself, not valgrind's wrapper; LeakSanitizer cannot run
+	# under ptrace)
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		run --separate-stderr strace -qq -o /dev/null ${ONLY_PATH:+-P "$ONLY_PATH"} \
+		-e "inject=$call:error=$err:when=1" "$NATIVE/mdevkit" "$@"
 }
 
 # check_injected CALL ERRNO REASON FIX ARGS...: mdevkit ARGS fails on the
