@@ -30,6 +30,8 @@ need_pkgs debootstrap cpio
 mirror=${MIRROR:-$(apt_mirror)}
 [ -n "$mirror" ] || die "no Debian mirror in apt's sources; set MIRROR="
 R=$VM/root
+# a debootstrap killed half-way leaves its /proc mounted in the old tree
+findmnt -rn -o TARGET | grep -F "$R/" | sort -r | xargs -r -n1 umount -l
 rm -rf "$R" "$VM/base.cpio" "$VM/base.key"
 log "debootstrap $SUITE from $mirror with $pkgs"
 debootstrap --variant=minbase --include="$pkgs" "$SUITE" "$R" "$mirror" \
