@@ -24,6 +24,8 @@ void mdk_env_reset(void);
 char *mdk_path_store(void);
 char *mdk_path_store_parent(const char *parent);
 char *mdk_path_definition(const char *parent, const char *uuid);
+/* /etc/mdevctl.d/.<uuid>.mdevkit-tmp: where a save of <uuid> is written first */
+char *mdk_path_definition_temp(const char *uuid);
 /* The directory mdevctl keeps scripts in, inside the store (skipped as a
  * parent when scanning). */
 #define MDK_STORE_SCRIPTS_DIR "scripts.d"

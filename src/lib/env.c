@@ -45,6 +45,11 @@ char *mdk_path_definition(const char *parent, const char *uuid)
 	return mdk_asprintf("%s/etc/mdevctl.d/%s/%s", mdk_env_root(), parent, uuid);
 }
 
+char *mdk_path_definition_temp(const char *uuid)
+{
+	return mdk_asprintf("%s/etc/mdevctl.d/.%s.mdevkit-tmp", mdk_env_root(), uuid);
+}
+
 char *mdk_path_gvt_conf(void)
 {
 	return rooted("/etc/mdevkit/gvt.conf");

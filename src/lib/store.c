@@ -327,18 +327,11 @@ static int make_parent_dir(const char *parent, char **dir, struct mdk_error *e)
 	return r;
 }
 
-/* The temporary file of a save: in the store's top directory, where
- * mdevkit and mdevctl look for parent directories only, so a writer killed
- * half-way leaves a file that no reader warns about.  A fixed name is safe
- * under the lock; the next save of the device replaces it, undefine removes it. */
-static char *temp_path(const char *uuid)
-{
-	char *store = mdk_path_store();
-	char *tmp = mdk_asprintf("%s/.%s%s", store, uuid, tmp_suffix);
-
-	free(store);
-	return tmp;
-}
+/* The temporary file of a save (mdk_path_definition_temp) is in the
+ * store's top directory, where mdevkit and mdevctl look for parent
+ * directories only, so a writer killed half-way leaves a file that no
+ * reader warns about.  A fixed name is safe under the lock; the next save
+ * of the device replaces it, undefine removes it. */
 
 /* Write `text` to a fresh `tmp` with the mode and owner `final` has (or
  * 0644), durably.  Returns 0 or -errno, with no temporary file left. */
@@ -382,7 +375,7 @@ int mdk_store_save(const char *parent, const char *uuid, const struct mdk_config
 	if (make_parent_dir(parent, &dir, e) < 0)
 		goto out;
 	final = mdk_path_definition(parent, uuid);
-	tmp = temp_path(uuid);
+	tmp = mdk_path_definition_temp(uuid);
 	text = mdk_config_format(c);
 	int w = write_temp(tmp, final, text);
 	if (w < 0) {
@@ -437,7 +430,7 @@ int mdk_store_remove(const char *path, struct mdk_error *e)
 			*slash = '\0';
 			/* what a writer killed half-way left of this device goes too */
 			if (mdk_uuid_parse(slash + 1, uuid) == 0) {
-				char *tmp = temp_path(uuid);
+				char *tmp = mdk_path_definition_temp(uuid);
 				unlink(tmp);
 				free(tmp);
 			}
