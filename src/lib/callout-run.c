@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -168,6 +169,16 @@ static void set_nonblock(int fd)
 static int spawn(char *const argv[], struct child *ch)
 {
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 }, rep[2] = { -1, -1 };
+	struct stat st;
+
+	/* What execve() refuses anyway is refused before a fork, with its
+	 * errno: a directory, a FIFO or a device is no program (and an exec
+	 * wrapper that opens the file first, as valgrind's does, would wait
+	 * forever on a FIFO). */
+	if (stat(argv[0], &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EACCES;
 	int r = make_pipe(in);
 
 	if (r == 0)
