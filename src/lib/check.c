@@ -2,9 +2,9 @@
 /* `mdevkit check` and the udev helper's summary: do the auto definitions
  * of a parent fit?  GVT-g parents are judged by gvt.h; the generic part
  * for other parents lives here. */
+#include "gvt-internal.h"
 #include "mdevkit/check.h"
 #include "mdevkit/config.h"
-#include "mdevkit/gvt.h"
 #include "mdevkit/names.h"
 #include "mdevkit/store.h"
 #include "mdevkit/sysfs.h"
@@ -110,7 +110,7 @@ static void check_gvt(struct mdk_check_parent *cp, const struct mdk_gvt_probe *p
 		      const struct mdk_def *const *autos)
 {
 	struct mdk_gvt_def *defs = mdk_calloc(cp->n_defs + 1, sizeof(*defs));
-	struct mdk_gvt_verdict v;
+	struct mdk_gvt_defs_report v;
 
 	cp->gvt = true;
 	cp->aperture_mib = p->host.aperture_mib;

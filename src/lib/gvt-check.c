@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* Decisions built from the probe and the model: what mdevkit-gvt answers
  * to pre define/modify/start, whether a parent's auto definitions fit
- * (`mdevkit check`), and the per-type budget for `types --gvt`. */
-#include "mdevkit/gvt.h"
+ * (`mdevkit check`), and the per-type budget for `types --gvt`.  The
+ * model gives the verdicts, gvt-msg.c the words. */
+#include "gvt-internal.h"
 #include "mdevkit/store.h"
 #include "mdevkit/sysfs.h"
 #include "mdevkit/util.h"
@@ -37,34 +38,17 @@ static const char *action_word(enum mdk_action a)
 static char *own_problem(const struct mdk_gvt_host *h, const char *type,
 			 const struct mdk_config *c, size_t *index)
 {
-	unsigned v;
-	struct mdk_gvt_set none, one;
-	struct mdk_gvt_fit f;
+	struct mdk_gvt_device_verdict v;
 
-	if (mdk_gvt_parse_name(type, &v, index) < 0)
-		return mdk_gvt_msg_unknown_type(type, h);
-	if (h->version && v != h->version)
-		return mdk_gvt_msg_wrong_version(type, h, *index);
-	if (!mdk_gvt_visible(h, *index))
-		return mdk_gvt_msg_hidden_type(type, h, *index);
-	if (c && c->n_attrs)
-		return mdk_gvt_msg_attributes(c);
-	memset(&none, 0, sizeof(none));
-	memset(&one, 0, sizeof(one));
-	one.n[*index] = 1;
-	if (!mdk_gvt_fit(h, &none, &one, &f))
-		return mdk_gvt_msg_never_fits(type, h, &f, mdk_gvt_min_aperture(h->ggtt_mib, &one));
-	return NULL;
+	mdk_gvt_judge_device(h, type, c ? c->n_attrs : 0, &v);
+	*index = v.index;
+	return mdk_gvt_msg_device(type, h, c, &v);
 }
-
-struct member {
-	const char *uuid;
-	const char *type;
-};
 
 static int member_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct member *)a)->uuid, ((const struct member *)b)->uuid);
+	return strcmp(((const struct mdk_gvt_member *)a)->uuid,
+		      ((const struct mdk_gvt_member *)b)->uuid);
 }
 
 /* The auto definitions of parent (with this one in place of any stored
@@ -83,36 +67,40 @@ static char *boot_set(const struct mdk_gvt_probe *p, const char *parent, const c
 		mdk_error_clear(&e);
 		return why;
 	}
-	struct member *m = mdk_calloc(defs.n + 1, sizeof(*m));
+	struct mdk_gvt_member *m = mdk_calloc(defs.n + 1, sizeof(*m));
 	size_t n = 0;
 	memset(&set, 0, sizeof(set));
 	memset(&none, 0, sizeof(none));
 	for (size_t i = 0; i < defs.n; i++) {
 		const struct mdk_def *d = &defs.v[i];
-		unsigned v;
 		size_t k;
 		if (!d->config.autostart || !strcmp(d->uuid, uuid) ||
-		    mdk_gvt_parse_name(d->config.type, &v, &k) < 0 ||
-		    (p->host.version && v != p->host.version) || !mdk_gvt_visible(&p->host, k))
+		    !mdk_gvt_host_type(&p->host, d->config.type, &k) || !mdk_gvt_visible(&p->host, k))
 			continue;
 		set.n[k]++;
-		m[n++] = (struct member){ d->uuid, d->config.type };
+		m[n++] = (struct mdk_gvt_member){ d->uuid, d->config.type };
 	}
 	set.n[index]++;
-	m[n++] = (struct member){ uuid, type };
+	m[n++] = (struct mdk_gvt_member){ uuid, type };
 	if (!mdk_gvt_fit(&p->host, &none, &set, &f)) {
 		qsort(m, n, sizeof(*m), member_cmp);
-		char **names = mdk_calloc(n, sizeof(*names));
-		for (size_t i = 0; i < n; i++)
-			names[i] = mdk_asprintf("%s (%s)", m[i].uuid, m[i].type);
-		why = mdk_gvt_msg_boot_set(parent, &f, (const char *const *)names, n,
+		why = mdk_gvt_msg_boot_set(parent, &f, m, n,
 					   mdk_gvt_min_aperture(p->host.ggtt_mib, &set));
-		for (size_t i = 0; i < n; i++)
-			free(names[i]);
-		free(names);
 	}
 	free(m);
 	mdk_defs_free(&defs);
+	return why;
+}
+
+/* The model and the kernel disagree: the reason, or NULL. */
+static char *crosscheck(const char *parent, const struct mdk_gvt_probe *p)
+{
+	struct mdk_gvt_crosscheck c;
+	char *why = NULL;
+
+	if (mdk_gvt_crosscheck(parent, p, &c))
+		why = mdk_gvt_msg_crosscheck(&p->host, &c);
+	mdk_gvt_crosscheck_free(&c);
 	return why;
 }
 
@@ -192,16 +180,14 @@ int mdk_gvt_pre(enum mdk_action action, const char *parent, const char *uuid, co
 		why = mdk_gvt_msg_not_gvt(parent);
 		goto out;
 	}
-	if (mdk_gvt_host_check(&p.host, &e) < 0) {
-		why = mdk_strdup(mdk_error_msg(&e));
-		mdk_error_clear(&e);
+	why = mdk_gvt_msg_host(&p.host, mdk_gvt_host_check(&p.host));
+	if (why)
 		goto out;
-	}
 	why = own_problem(&p.host, type, config, &index);
 	if (why)
 		goto out;
-	char *cross = NULL;
-	if (mdk_gvt_crosscheck(parent, &p, &cross))
+	char *cross = crosscheck(parent, &p);
+	if (cross)
 		lines_add(&warn, mdk_gvt_msg_warning(act, uuid, type, parent, cross));
 	free(cross);
 	if (action != MDK_ACTION_START && config && config->autostart) {
@@ -226,38 +212,24 @@ out:
 	return *refusal ? 1 : 0;
 }
 
-void mdk_gvt_verdict_free(struct mdk_gvt_verdict *v)
-{
-	free(v->reason);
-	free(v->warning);
-	memset(v, 0, sizeof(*v));
-}
-
 void mdk_gvt_check_defs(const struct mdk_gvt_probe *p, const char *parent,
-			struct mdk_gvt_def *defs, size_t n, struct mdk_gvt_verdict *v)
+			struct mdk_gvt_def *defs, size_t n, struct mdk_gvt_defs_report *v)
 {
 	struct mdk_gvt_set set, named, none;
 	struct mdk_gvt_fit f;
-	struct mdk_error e = MDK_ERROR_INIT;
 	size_t bad = 0;
 
 	memset(v, 0, sizeof(*v));
 	memset(&set, 0, sizeof(set));
 	memset(&named, 0, sizeof(named));
 	memset(&none, 0, sizeof(none));
-	if (mdk_gvt_crosscheck(parent, p, &v->warning) == 0)
-		v->warning = NULL;
-	if (mdk_gvt_host_check(&p->host, &e) < 0) {
-		v->reason = mdk_strdup(mdk_error_msg(&e));
-		mdk_error_clear(&e);
-	}
+	v->warning = crosscheck(parent, p);
+	v->reason = mdk_gvt_msg_host(&p->host, mdk_gvt_host_check(&p->host));
 	for (size_t i = 0; i < n; i++) {
-		unsigned ver;
 		size_t k;
 		const char *type = defs[i].config->type;
 		defs[i].problem = v->reason ? NULL : own_problem(&p->host, type, defs[i].config, &k);
-		if (mdk_gvt_parse_name(type, &ver, &k) == 0 &&
-		    (!p->host.version || ver == p->host.version)) {
+		if (mdk_gvt_host_type(&p->host, type, &k)) {
 			named.n[k]++;
 			if (!defs[i].problem)
 				set.n[k]++;
@@ -285,8 +257,11 @@ int mdk_gvt_type_details(const char *parent, const char *type, char **text, stru
 		return 0;
 	if (mdk_gvt_probe(parent, &p, e) < 0)
 		return -1;
-	if (p.kind == MDK_GVT_PARENT)
-		*text = mdk_gvt_msg_details(&p.host, &p.running, index);
+	if (p.kind == MDK_GVT_PARENT) {
+		struct mdk_gvt_budget b;
+		mdk_gvt_budget(&p.host, &p.running, index, &b);
+		*text = mdk_gvt_msg_details(&p.host, &b);
+	}
 	mdk_gvt_probe_free(&p);
 	return 0;
 }

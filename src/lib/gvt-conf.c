@@ -3,8 +3,8 @@
  * sysfs (it is in PCI config space, readable only by root), so the model
  * assumes 4096 MiB, what BDW..CML firmware sets, unless this file says
  * otherwise.  Format: "key = value" lines, '#' comments, blank lines. */
+#include "gvt-internal.h"
 #include "mdevkit/env.h"
-#include "mdevkit/gvt.h"
 #include "mdevkit/util.h"
 
 #include <errno.h>

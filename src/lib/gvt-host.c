@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* Host facts of a GVT-g parent from sysfs: is it registered, is it i915
  * GVT-g, which name version, aperture A from BAR 2, GGTT T, the running
- * vGPUs; and the cross-check of the model against available_instances. */
+ * vGPUs; and what the kernel shows of each type, for the cross-check
+ * against the model (which does the comparing of counts). */
+#include "gvt-internal.h"
 #include "mdevkit/env.h"
-#include "mdevkit/gvt.h"
 #include "mdevkit/names.h"
 #include "mdevkit/sysfs.h"
 #include "mdevkit/util.h"
@@ -186,88 +187,76 @@ void mdk_gvt_running_except(const struct mdk_gvt_probe *p, const char *uuid,
 			out->n[p->vgpus[i].index]++;
 }
 
-/* Does the model with GGTT ggtt give every live count read? */
-static bool all_match(const struct mdk_gvt_host *h, unsigned long long ggtt,
-		      const long long *live)
+void mdk_gvt_crosscheck_free(struct mdk_gvt_crosscheck *c)
 {
-	struct mdk_gvt_host alt = *h;
-	struct mdk_gvt_set none;
-	struct mdk_error e = MDK_ERROR_INIT;
+	free(c->why);
+	memset(c, 0, sizeof(*c));
+}
 
-	memset(&none, 0, sizeof(none));
-	alt.ggtt_mib = ggtt;
-	if (mdk_gvt_host_check(&alt, &e) < 0) {
-		mdk_error_clear(&e);
-		return false;
-	}
-	for (size_t i = 0; i < MDK_GVT_NTYPES; i++)
-		if (live[i] >= 0 && mdk_gvt_available(&alt, &none, i) != live[i])
-			return false;
+/* A gap that a file of the kernel shows, with the read error's text. */
+static bool unreadable(struct mdk_gvt_crosscheck *out, enum mdk_gvt_gap gap, size_t index,
+		       const struct mdk_error *e)
+{
+	memset(out, 0, sizeof(*out));
+	out->gap = gap;
+	out->index = index;
+	out->why = mdk_error_oneline(e);
 	return true;
 }
 
-int mdk_gvt_crosscheck(const char *parent, const struct mdk_gvt_probe *p, char **why)
+/* What the kernel shows of table entry i, against the model: the type's
+ * presence, its available_instances (into *live) and its description.
+ * True with *out at the first gap. */
+static bool crosscheck_type(const char *parent, const struct mdk_gvt_host *h, size_t i,
+			    long long *live, struct mdk_gvt_crosscheck *out)
 {
-	static const unsigned long long ggtts[] = { 1024, 2048, 4096 };
-	const struct mdk_gvt_host *h = &p->host;
-	struct mdk_gvt_set none;
-	long long live[MDK_GVT_NTYPES];
-	int first_bad = -1;
+	char *name = mdk_gvt_type_name(h->version, i);
+	bool shown = mdk_sysfs_type_exists(parent, name);
+	struct mdk_error e = MDK_ERROR_INIT;
+	char *text = NULL;
+	struct mdk_gvt_desc d;
+	bool gap = false;
 
-	*why = NULL;
-	if (p->kind != MDK_GVT_PARENT || p->n_vgpus || !h->version)
-		return 0;
-	memset(&none, 0, sizeof(none));
-	for (size_t i = 0; i < MDK_GVT_NTYPES; i++) {
-		char *name = mdk_gvt_type_name(h->version, i);
-		bool shown = mdk_sysfs_type_exists(parent, name);
-		struct mdk_error e = MDK_ERROR_INIT;
-		live[i] = -1;
-		if (shown != mdk_gvt_visible(h, i)) {
-			*why = mdk_gvt_msg_visible_mismatch(name, shown, h);
-			free(name);
-			return 1;
-		}
-		if (shown && mdk_sysfs_available(parent, name, &live[i], &e) < 0) {
-			char *what = mdk_error_oneline(&e);
-			*why = mdk_gvt_msg_avail_bad(name, what);
-			free(what);
-			free(name);
-			mdk_error_clear(&e);
-			return 1;
-		}
+	*live = -1;
+	if (shown != mdk_gvt_visible(h, i)) {
+		memset(out, 0, sizeof(*out));
+		out->gap = MDK_GVT_GAP_VISIBLE;
+		out->index = i;
+		out->shown = shown;
+		gap = true;
+	} else if (shown && mdk_sysfs_available(parent, name, live, &e) < 0) {
+		gap = unreadable(out, MDK_GVT_GAP_AVAIL_UNREADABLE, i, &e);
+	} else {
 		/* the kernel's description must be the table's entry */
-		char *text = NULL;
-		struct mdk_gvt_desc d;
 		int read = shown ? mdk_sysfs_read_type_attr(parent, name, "description", &text, &e) : 1;
 		int parsed = read == 0 ? mdk_gvt_parse_description(text, &d, &e) : -1;
 		if (parsed == 0 && mdk_gvt_desc_index(&d) != (int)i) {
-			*why = mdk_gvt_msg_desc_mismatch(name, &d, i);
+			memset(out, 0, sizeof(*out));
+			out->gap = MDK_GVT_GAP_DESC_TABLE;
+			out->index = i;
+			out->desc = d;
+			gap = true;
 		} else if (parsed < 0 && (read == 0 || (read < 0 && e.code != ENOENT))) {
 			/* old kernels have no description: only a present bad one is news */
-			char *what = mdk_error_oneline(&e);
-			*why = mdk_gvt_msg_desc_bad(name, what);
-			free(what);
+			gap = unreadable(out, MDK_GVT_GAP_DESC_UNREADABLE, i, &e);
 		}
-		mdk_error_clear(&e);
-		free(text);
-		if (*why) {
-			free(name);
-			return 1;
-		}
-		if (live[i] >= 0 && live[i] != mdk_gvt_available(h, &none, i) && first_bad < 0)
-			first_bad = (int)i;
-		free(name);
 	}
-	if (first_bad < 0)
-		return 0;
-	unsigned long long suggested = 0;
-	for (size_t k = 0; k < MDK_ARRAY_SIZE(ggtts) && !suggested; k++)
-		if (all_match(h, ggtts[k], live))
-			suggested = ggtts[k];
-	char *name = mdk_gvt_type_name(h->version, (size_t)first_bad);
-	*why = mdk_gvt_msg_crosscheck(name, live[first_bad],
-				      mdk_gvt_available(h, &none, (size_t)first_bad), h, suggested);
+	mdk_error_clear(&e);
+	free(text);
 	free(name);
-	return 1;
+	return gap;
+}
+
+bool mdk_gvt_crosscheck(const char *parent, const struct mdk_gvt_probe *p,
+			struct mdk_gvt_crosscheck *out)
+{
+	long long live[MDK_GVT_NTYPES];
+
+	memset(out, 0, sizeof(*out));
+	if (p->kind != MDK_GVT_PARENT || p->n_vgpus || !p->host.version)
+		return false;
+	for (size_t i = 0; i < MDK_GVT_NTYPES; i++)
+		if (crosscheck_type(parent, &p->host, i, &live[i], out))
+			return true;
+	return mdk_gvt_compare_counts(&p->host, live, out);
 }

@@ -1,26 +1,21 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* The GVT-g budget model: pools, type visibility, the kernel's
- * available_instances formula, "does this set fit", smallest aperture.
- * Pure arithmetic on the host facts: no file is read here. */
-#include "mdevkit/gvt.h"
+ * available_instances formula, "does this set fit", smallest aperture,
+ * and the verdicts built from them.  Pure arithmetic on the host facts:
+ * no file is read and no text is made here (gvt-msg.c words the
+ * verdicts). */
+#include "gvt-internal.h"
 #include "mdevkit/util.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-int mdk_gvt_host_check(const struct mdk_gvt_host *h, struct mdk_error *e)
+enum mdk_gvt_host_problem mdk_gvt_host_check(const struct mdk_gvt_host *h)
 {
-	char *why = NULL;
-
 	if (h->aperture_mib <= MDK_GVT_HOST_APERTURE_MIB)
-		why = mdk_gvt_msg_small_aperture(h);
-	else if (h->ggtt_mib <= h->aperture_mib + MDK_GVT_HOST_HIDDEN_MIB)
-		why = mdk_gvt_msg_no_hidden(h);
-	if (!why)
-		return 0;
-	mdk_fail(e, "%s", why);
-	free(why);
-	return -1;
+		return MDK_GVT_HOST_SMALL_APERTURE;
+	if (h->ggtt_mib <= h->aperture_mib + MDK_GVT_HOST_HIDDEN_MIB)
+		return MDK_GVT_HOST_NO_HIDDEN;
+	return MDK_GVT_HOST_OK;
 }
 
 static unsigned long long sub0(unsigned long long a, unsigned long long b)
@@ -133,4 +128,108 @@ unsigned long long mdk_gvt_min_aperture(unsigned long long ggtt_mib, const struc
 			return a;
 	}
 	return 0;
+}
+
+bool mdk_gvt_host_type(const struct mdk_gvt_host *h, const char *type, size_t *index)
+{
+	unsigned v;
+
+	return mdk_gvt_parse_name(type, &v, index) == 0 && (!h->version || v == h->version);
+}
+
+enum mdk_gvt_device_problem mdk_gvt_judge_device(const struct mdk_gvt_host *h, const char *type,
+						 size_t n_attrs, struct mdk_gvt_device_verdict *v)
+{
+	unsigned version;
+	struct mdk_gvt_set none, one;
+
+	memset(v, 0, sizeof(*v));
+	if (mdk_gvt_parse_name(type, &version, &v->index) < 0)
+		return v->problem = MDK_GVT_DEVICE_UNKNOWN_TYPE;
+	if (h->version && version != h->version)
+		return v->problem = MDK_GVT_DEVICE_WRONG_VERSION;
+	if (!mdk_gvt_visible(h, v->index))
+		return v->problem = MDK_GVT_DEVICE_HIDDEN;
+	if (n_attrs)
+		return v->problem = MDK_GVT_DEVICE_ATTRIBUTES;
+	memset(&none, 0, sizeof(none));
+	memset(&one, 0, sizeof(one));
+	one.n[v->index] = 1;
+	if (!mdk_gvt_fit(h, &none, &one, &v->fit)) {
+		v->min_aperture = mdk_gvt_min_aperture(h->ggtt_mib, &one);
+		return v->problem = MDK_GVT_DEVICE_NEVER_FITS;
+	}
+	return v->problem = MDK_GVT_DEVICE_OK;
+}
+
+void mdk_gvt_budget(const struct mdk_gvt_host *h, const struct mdk_gvt_set *used, size_t index,
+		    struct mdk_gvt_budget *out)
+{
+	const struct mdk_gvt_type *t = &mdk_gvt_table[index < MDK_GVT_NTYPES ? index : 0];
+	struct mdk_gvt_amount taken;
+
+	memset(out, 0, sizeof(*out));
+	out->share.v[MDK_GVT_RES_VGPUS] = 1;
+	out->share.v[MDK_GVT_RES_APERTURE] = t->aperture_mib;
+	out->share.v[MDK_GVT_RES_HIDDEN] = t->hidden_mib;
+	out->share.v[MDK_GVT_RES_FENCES] = t->fences;
+	mdk_gvt_pools(h, &out->pool);
+	mdk_gvt_need(used, &taken);
+	for (int r = 0; r < MDK_GVT_NRES; r++)
+		out->free.v[r] = sub0(out->pool.v[r], taken.v[r]);
+	out->visible = mdk_gvt_visible(h, index);
+	if (!out->visible) {
+		out->show_aperture = mdk_gvt_type_min_aperture(index);
+		return;
+	}
+	/* one more than available does not fit: the resource it lacks limits it */
+	struct mdk_gvt_set more;
+	struct mdk_gvt_fit f;
+	memset(&more, 0, sizeof(more));
+	out->more = mdk_gvt_available(h, used, index);
+	more.n[index] = (unsigned)out->more + 1;
+	mdk_gvt_fit(h, used, &more, &f);
+	out->limit = f.binding;
+}
+
+/* Does the model with GGTT ggtt give every live count known? */
+static bool counts_match(const struct mdk_gvt_host *h, unsigned long long ggtt,
+			 const long long *live)
+{
+	struct mdk_gvt_host alt = *h;
+	struct mdk_gvt_set none;
+
+	memset(&none, 0, sizeof(none));
+	alt.ggtt_mib = ggtt;
+	if (mdk_gvt_host_check(&alt) != MDK_GVT_HOST_OK)
+		return false;
+	for (size_t i = 0; i < MDK_GVT_NTYPES; i++)
+		if (live[i] >= 0 && mdk_gvt_available(&alt, &none, i) != live[i])
+			return false;
+	return true;
+}
+
+bool mdk_gvt_compare_counts(const struct mdk_gvt_host *h, const long long *live,
+			    struct mdk_gvt_crosscheck *out)
+{
+	/* the GGTT sizes the GPU can have */
+	static const unsigned long long ggtts[] = { 1024, 2048, 4096 };
+	struct mdk_gvt_set none;
+
+	memset(&none, 0, sizeof(none));
+	for (size_t i = 0; i < MDK_GVT_NTYPES; i++) {
+		long long model = mdk_gvt_available(h, &none, i);
+		if (live[i] < 0 || live[i] == model)
+			continue;
+		memset(out, 0, sizeof(*out));
+		out->gap = MDK_GVT_GAP_COUNT;
+		out->index = i;
+		out->live = live[i];
+		out->model = model;
+		for (size_t k = 0; k < MDK_ARRAY_SIZE(ggtts) && !out->suggested_ggtt; k++)
+			if (counts_match(h, ggtts[k], live))
+				out->suggested_ggtt = ggtts[k];
+		return true;
+	}
+	return false;
 }

@@ -4,11 +4,13 @@
  *
  * A refusal is one line:  cannot <action> <uuid> (<type>) on <parent>: <reason>; <fix>
  * a warning is one line:  warning: <action> <uuid> (<type>) on <parent>: <reason>; <fix>
- * The functions below build the "<reason>; <fix>" part.  Amounts are in
- * MiB (aperture, hidden GM) or plain counts (fences, vGPU slots).
+ * The functions below build the "<reason>; <fix>" part from the model's
+ * verdicts (gvt-internal.h); the numbers come from the model, no budget
+ * is computed here.  Amounts are in MiB (aperture, hidden GM) or plain
+ * counts (fences, vGPU slots).
  */
+#include "gvt-internal.h"
 #include "mdevkit/env.h"
-#include "mdevkit/gvt.h"
 #include "mdevkit/util.h"
 
 #include <stdlib.h>
@@ -55,7 +57,8 @@ const char *mdk_gvt_res_name(enum mdk_gvt_res r)
 	return (unsigned)r < MDK_GVT_NRES ? names[r] : "?";
 }
 
-char *mdk_gvt_amount_text(enum mdk_gvt_res r, unsigned long long v)
+/* "512 MiB" or "3": an amount of resource r */
+static char *amount_text(enum mdk_gvt_res r, unsigned long long v)
 {
 	if (r == MDK_GVT_RES_APERTURE || r == MDK_GVT_RES_HIDDEN)
 		return mdk_asprintf("%llu MiB", v);
@@ -95,7 +98,7 @@ char *mdk_gvt_msg_not_gvt(const char *parent)
 			    "(usually 0000:00:02.0)", parent);
 }
 
-char *mdk_gvt_msg_unknown_type(const char *type, const struct mdk_gvt_host *h)
+static char *msg_unknown_type(const char *type, const struct mdk_gvt_host *h)
 {
 	char *list = visible_list(h);
 	char *s = mdk_asprintf("%s is not a GVT-g type; pick one of %s", type, list);
@@ -104,7 +107,7 @@ char *mdk_gvt_msg_unknown_type(const char *type, const struct mdk_gvt_host *h)
 	return s;
 }
 
-char *mdk_gvt_msg_wrong_version(const char *type, const struct mdk_gvt_host *h, size_t index)
+static char *msg_wrong_version(const char *type, const struct mdk_gvt_host *h, size_t index)
 {
 	char *right = mdk_gvt_type_name(h->version, index);
 	char *s = h->version == 5 ?
@@ -117,7 +120,7 @@ char *mdk_gvt_msg_wrong_version(const char *type, const struct mdk_gvt_host *h, 
 	return s;
 }
 
-char *mdk_gvt_msg_hidden_type(const char *type, const struct mdk_gvt_host *h, size_t index)
+static char *msg_hidden_type(const char *type, const struct mdk_gvt_host *h, size_t index)
 {
 	char *list = visible_list(h);
 	char *s = mdk_asprintf("%s needs a GPU aperture of at least %llu MiB and this GPU has %llu "
@@ -128,7 +131,7 @@ char *mdk_gvt_msg_hidden_type(const char *type, const struct mdk_gvt_host *h, si
 	return s;
 }
 
-char *mdk_gvt_msg_attributes(const struct mdk_config *c)
+static char *msg_attributes(const struct mdk_config *c)
 {
 	struct mdk_buf names = MDK_BUF_INIT;
 
@@ -151,11 +154,11 @@ static char *aperture_advice(const struct mdk_gvt_host *h, unsigned long long mi
 			    min_aperture < h->aperture_mib ? "lower" : "raise", min_aperture);
 }
 
-char *mdk_gvt_msg_never_fits(const char *type, const struct mdk_gvt_host *h,
+static char *msg_never_fits(const char *type, const struct mdk_gvt_host *h,
 			     const struct mdk_gvt_fit *f, unsigned long long min_aperture)
 {
-	char *need = mdk_gvt_amount_text(f->binding, f->need);
-	char *pool = mdk_gvt_amount_text(f->binding, f->pool);
+	char *need = amount_text(f->binding, f->need);
+	char *pool = amount_text(f->binding, f->pool);
 	char *advice = aperture_advice(h, min_aperture);
 	char *s = mdk_asprintf("%s needs %s of %s and this GPU has %s for vGPUs even with none "
 			       "running; pick a smaller type%s", type, need,
@@ -167,14 +170,27 @@ char *mdk_gvt_msg_never_fits(const char *type, const struct mdk_gvt_host *h,
 	return s;
 }
 
+char *mdk_gvt_msg_device(const char *type, const struct mdk_gvt_host *h,
+			 const struct mdk_config *c, const struct mdk_gvt_device_verdict *v)
+{
+	switch (v->problem) {
+	case MDK_GVT_DEVICE_UNKNOWN_TYPE: return msg_unknown_type(type, h);
+	case MDK_GVT_DEVICE_WRONG_VERSION: return msg_wrong_version(type, h, v->index);
+	case MDK_GVT_DEVICE_HIDDEN: return msg_hidden_type(type, h, v->index);
+	case MDK_GVT_DEVICE_ATTRIBUTES: return msg_attributes(c);
+	case MDK_GVT_DEVICE_NEVER_FITS: return msg_never_fits(type, h, &v->fit, v->min_aperture);
+	default: return NULL;
+	}
+}
+
 /* "not enough X: it needs N, F free of P (held by u1 (t1), u2 (t2))" */
 static char *shortage_now(const struct mdk_gvt_fit *f, const struct mdk_gvt_vgpu *holders,
 			  size_t n)
 {
 	struct mdk_buf b = MDK_BUF_INIT;
-	char *need = mdk_gvt_amount_text(f->binding, f->need);
-	char *free_ = mdk_gvt_amount_text(f->binding, f->free);
-	char *pool = mdk_gvt_amount_text(f->binding, f->pool);
+	char *need = amount_text(f->binding, f->need);
+	char *free_ = amount_text(f->binding, f->free);
+	char *pool = amount_text(f->binding, f->pool);
 
 	mdk_buf_printf(&b, "not enough %s: it needs %s, %s free of %s (held by ",
 		       mdk_gvt_res_name(f->binding), need, free_, pool);
@@ -213,8 +229,8 @@ char *mdk_gvt_msg_busy_warning(const struct mdk_gvt_fit *f, const struct mdk_gvt
 
 char *mdk_gvt_msg_set_shortage(const struct mdk_gvt_fit *f, unsigned long long min_aperture)
 {
-	char *need = mdk_gvt_amount_text(f->binding, f->need);
-	char *pool = mdk_gvt_amount_text(f->binding, f->pool);
+	char *need = amount_text(f->binding, f->need);
+	char *pool = amount_text(f->binding, f->pool);
 	char *s = min_aperture ?
 		mdk_asprintf("not enough %s: they need %s and the GPU has %s for vGPUs; make some of "
 			     "them manual or pick smaller types, or set " FIRMWARE " to %llu MiB",
@@ -228,14 +244,15 @@ char *mdk_gvt_msg_set_shortage(const struct mdk_gvt_fit *f, unsigned long long m
 }
 
 char *mdk_gvt_msg_boot_set(const char *parent, const struct mdk_gvt_fit *f,
-			   const char *const *members, size_t n, unsigned long long min_aperture)
+			   const struct mdk_gvt_member *members, size_t n,
+			   unsigned long long min_aperture)
 {
 	struct mdk_buf b = MDK_BUF_INIT;
 	char *shortage = mdk_gvt_msg_set_shortage(f, min_aperture);
 
 	mdk_buf_printf(&b, "the auto definitions of %s (", parent);
 	for (size_t i = 0; i < n; i++)
-		mdk_buf_printf(&b, "%s%s", i ? ", " : "", members[i]);
+		mdk_buf_printf(&b, "%s%s (%s)", i ? ", " : "", members[i].uuid, members[i].type);
 	mdk_buf_printf(&b, ") would not fit together at boot: %s", shortage);
 	free(shortage);
 	return mdk_buf_steal(&b);
@@ -247,45 +264,30 @@ char *mdk_gvt_msg_defs_broken(size_t bad, size_t n)
 			    "the definitions listed below", bad, n);
 }
 
-static unsigned long long left(const struct mdk_gvt_amount *pool, const struct mdk_gvt_amount *taken,
-			       enum mdk_gvt_res r)
+char *mdk_gvt_msg_details(const struct mdk_gvt_host *h, const struct mdk_gvt_budget *bu)
 {
-	return pool->v[r] > taken->v[r] ? pool->v[r] - taken->v[r] : 0;
-}
-
-char *mdk_gvt_msg_details(const struct mdk_gvt_host *h, const struct mdk_gvt_set *used,
-			  size_t index)
-{
-	const struct mdk_gvt_type *t = &mdk_gvt_table[index];
-	struct mdk_gvt_amount pool, taken;
+	const unsigned long long *share = bu->share.v, *pool = bu->pool.v, *free_ = bu->free.v;
 	struct mdk_buf b = MDK_BUF_INIT;
 	static const char *const pad = "    ";
 
-	mdk_gvt_pools(h, &pool);
-	mdk_gvt_need(used, &taken);
-	mdk_buf_printf(&b, "%sGVT-g share: %u MiB aperture, %u MiB hidden GM, %u fences, 1 vGPU slot\n",
-		       pad, t->aperture_mib, t->hidden_mib, t->fences);
+	mdk_buf_printf(&b, "%sGVT-g share: %llu MiB aperture, %llu MiB hidden GM, %llu fences, "
+		       "%llu vGPU slot\n", pad, share[MDK_GVT_RES_APERTURE], share[MDK_GVT_RES_HIDDEN],
+		       share[MDK_GVT_RES_FENCES], share[MDK_GVT_RES_VGPUS]);
 	mdk_buf_printf(&b, "%sGVT-g free: %llu of %llu MiB aperture, %llu of %llu MiB hidden GM, "
 		       "%llu of %llu fences, %llu of %llu vGPU slots (aperture %llu MiB, GGTT %llu MiB)\n",
-		       pad, left(&pool, &taken, MDK_GVT_RES_APERTURE), pool.v[MDK_GVT_RES_APERTURE],
-		       left(&pool, &taken, MDK_GVT_RES_HIDDEN), pool.v[MDK_GVT_RES_HIDDEN],
-		       left(&pool, &taken, MDK_GVT_RES_FENCES), pool.v[MDK_GVT_RES_FENCES],
-		       left(&pool, &taken, MDK_GVT_RES_VGPUS), pool.v[MDK_GVT_RES_VGPUS],
+		       pad, free_[MDK_GVT_RES_APERTURE], pool[MDK_GVT_RES_APERTURE],
+		       free_[MDK_GVT_RES_HIDDEN], pool[MDK_GVT_RES_HIDDEN],
+		       free_[MDK_GVT_RES_FENCES], pool[MDK_GVT_RES_FENCES],
+		       free_[MDK_GVT_RES_VGPUS], pool[MDK_GVT_RES_VGPUS],
 		       h->aperture_mib, h->ggtt_mib);
-	if (!mdk_gvt_visible(h, index)) {
+	if (!bu->visible) {
 		mdk_buf_printf(&b, "%sGVT-g limit: hidden, it needs an aperture of at least %llu MiB\n",
-			       pad, mdk_gvt_type_min_aperture(index));
+			       pad, bu->show_aperture);
 	} else {
-		struct mdk_gvt_set one;
-		struct mdk_gvt_fit f;
-		long long avail = mdk_gvt_available(h, used, index);
-		memset(&one, 0, sizeof(one));
-		one.n[index] = (unsigned)avail + 1;
-		mdk_gvt_fit(h, used, &one, &f);
 		/* "vGPU slots", "fences": plural names */
-		const char *res = mdk_gvt_res_name(f.binding);
+		const char *res = mdk_gvt_res_name(bu->limit);
 		bool plural = res[strlen(res) - 1] == 's';
-		mdk_buf_printf(&b, "%sGVT-g limit: %lld more, then %s run%s out\n", pad, avail, res,
+		mdk_buf_printf(&b, "%sGVT-g limit: %lld more, then %s run%s out\n", pad, bu->more, res,
 			       plural ? "" : "s");
 	}
 	return mdk_buf_steal(&b);
@@ -315,8 +317,8 @@ char *mdk_gvt_msg_live_allows(const char *type, long long live_avail, const stru
 	return s;
 }
 
-char *mdk_gvt_msg_crosscheck(const char *type, long long live, long long model,
-			     const struct mdk_gvt_host *h, unsigned long long suggested_ggtt)
+static char *msg_counts(const char *type, long long live, long long model,
+			 const struct mdk_gvt_host *h, unsigned long long suggested_ggtt)
 {
 	char *conf = conf_path();
 	char *s = suggested_ggtt ?
@@ -330,7 +332,7 @@ char *mdk_gvt_msg_crosscheck(const char *type, long long live, long long model,
 	return s;
 }
 
-char *mdk_gvt_msg_visible_mismatch(const char *type, bool shown, const struct mdk_gvt_host *h)
+static char *msg_visible_mismatch(const char *type, bool shown, const struct mdk_gvt_host *h)
 {
 	return mdk_asprintf("the kernel %s %s but the model %s it with a %llu MiB aperture; check "
 			    "that line 2 of the GPU's PCI resource file is its aperture (BAR 2)",
@@ -338,19 +340,19 @@ char *mdk_gvt_msg_visible_mismatch(const char *type, bool shown, const struct md
 			    h->aperture_mib);
 }
 
-char *mdk_gvt_msg_avail_bad(const char *type, const char *why)
+static char *msg_avail_bad(const char *type, const char *why)
 {
 	return mdk_asprintf("the kernel's available_instances of %s cannot be compared with the "
 			    "model: %s; the model's count is used", type, why);
 }
 
-char *mdk_gvt_msg_desc_bad(const char *type, const char *why)
+static char *msg_desc_bad(const char *type, const char *why)
 {
 	return mdk_asprintf("the kernel's description of %s is not one the model can compare: %s; "
 			    "trust the kernel's available_instances", type, why);
 }
 
-char *mdk_gvt_msg_desc_mismatch(const char *type, const struct mdk_gvt_desc *d, size_t index)
+static char *msg_desc_mismatch(const char *type, const struct mdk_gvt_desc *d, size_t index)
 {
 	const struct mdk_gvt_type *t = &mdk_gvt_table[index];
 
@@ -361,14 +363,14 @@ char *mdk_gvt_msg_desc_mismatch(const char *type, const struct mdk_gvt_desc *d, 
 			    t->hidden_mib, t->fences);
 }
 
-char *mdk_gvt_msg_small_aperture(const struct mdk_gvt_host *h)
+static char *msg_small_aperture(const struct mdk_gvt_host *h)
 {
 	return mdk_asprintf("this GPU's aperture is %llu MiB, no more than the %llu MiB the host "
 			    "keeps, so no vGPU fits; raise " FIRMWARE " to at least %llu MiB",
 			    h->aperture_mib, MDK_GVT_HOST_APERTURE_MIB, mdk_gvt_type_min_aperture(0));
 }
 
-char *mdk_gvt_msg_no_hidden(const struct mdk_gvt_host *h)
+static char *msg_no_hidden(const struct mdk_gvt_host *h)
 {
 	char *conf = conf_path();
 	char *s = mdk_asprintf("this GPU's GGTT of %llu MiB minus its %llu MiB aperture leaves no "
@@ -377,6 +379,32 @@ char *mdk_gvt_msg_no_hidden(const struct mdk_gvt_host *h)
 			       h->aperture_mib, MDK_GVT_HOST_HIDDEN_MIB, conf);
 	free(conf);
 	return s;
+}
+
+char *mdk_gvt_msg_crosscheck(const struct mdk_gvt_host *h, const struct mdk_gvt_crosscheck *c)
+{
+	char *type = mdk_gvt_type_name(h->version, c->index);
+	char *s;
+
+	switch (c->gap) {
+	case MDK_GVT_GAP_VISIBLE: s = msg_visible_mismatch(type, c->shown, h); break;
+	case MDK_GVT_GAP_AVAIL_UNREADABLE: s = msg_avail_bad(type, c->why); break;
+	case MDK_GVT_GAP_DESC_UNREADABLE: s = msg_desc_bad(type, c->why); break;
+	case MDK_GVT_GAP_DESC_TABLE: s = msg_desc_mismatch(type, &c->desc, c->index); break;
+	case MDK_GVT_GAP_COUNT: s = msg_counts(type, c->live, c->model, h, c->suggested_ggtt); break;
+	default: s = NULL; break;
+	}
+	free(type);
+	return s;
+}
+
+char *mdk_gvt_msg_host(const struct mdk_gvt_host *h, enum mdk_gvt_host_problem problem)
+{
+	switch (problem) {
+	case MDK_GVT_HOST_SMALL_APERTURE: return msg_small_aperture(h);
+	case MDK_GVT_HOST_NO_HIDDEN: return msg_no_hidden(h);
+	default: return NULL;
+	}
 }
 
 char *mdk_gvt_msg_facts(const struct mdk_error *e)

@@ -10,6 +10,7 @@
 
 #include "mdevkit/env.h"
 #include "mdevkit/log.h"
+#include "mdevkit/util.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -29,7 +30,7 @@ static const struct unit_cmd commands[] = {
 static int usage(FILE *f)
 {
 	fprintf(f, "usage: mdevkit-unit SUBCOMMAND ARGS...\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < MDK_ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %s %s\n", commands[i].name, commands[i].usage);
 	return 2;
 }
@@ -39,7 +40,7 @@ int main(int argc, char **argv)
 	mdk_log_open("mdevkit-unit", MDK_LOG_STDERR);
 	if (argc < 2)
 		return usage(stderr);
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < MDK_ARRAY_SIZE(commands); i++)
 		if (!strcmp(argv[1], commands[i].name)) {
 			int rc = commands[i].run(argc - 1, argv + 1);
 			mdk_env_reset();
