@@ -21,7 +21,8 @@
  *
  * The model (gvt-types.c, gvt-model.c) is pure arithmetic: no file, no
  * message text.  It answers with verdicts (numbers and enums); gvt-msg.c
- * turns them into text; gvt-host.c reads the host's facts.
+ * turns them into text; gvt-host.c reads the host's facts and
+ * gvt-parse.c parses the kernel's files.
  */
 #ifndef MDEVKIT_GVT_H
 #define MDEVKIT_GVT_H
@@ -44,7 +45,7 @@
 #define MDK_GVT_DEFAULT_GGTT_MIB 4096ULL
 #define MDK_GVT_PREFIX "i915-GVTg_"
 
-/* ---- the type table, names, descriptions (gvt-types.c) ------------------------ */
+/* ---- the type table and names (gvt-types.c) ------------------------------------ */
 
 struct mdk_gvt_type {
 	unsigned suffix;        /* 8, 4, 2, 1: the name's last part */
@@ -70,6 +71,8 @@ char *mdk_gvt_type_name(unsigned version, size_t index);
 /* Name version for a graphics generation: 8 (Broadwell) -> 4, 9+ -> 5. */
 unsigned mdk_gvt_version_of_gen(unsigned gen);
 
+/* ---- what the kernel writes (gvt-parse.c) ---------------------------------------- */
+
 /* A type's `description` file, "low_gm_size: 128MB\nhigh_gm_size: 512MB\n
  * fence: 4\nresolution: 1920x1200\nweight: 4\n" (4.11: no weight line). */
 struct mdk_gvt_desc {
@@ -78,7 +81,7 @@ struct mdk_gvt_desc {
 	char resolution[16];
 };
 int mdk_gvt_parse_description(const char *text, struct mdk_gvt_desc *out, struct mdk_error *e);
-/* The table entry with these resources, or -1. */
+/* The table entry with these resources, or -1 (gvt-types.c). */
 int mdk_gvt_desc_index(const struct mdk_gvt_desc *d);
 
 /* The aperture from the text of a PCI `resource` file: line 2 (BAR 2),

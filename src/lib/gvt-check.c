@@ -121,35 +121,39 @@ static struct mdk_gvt_vgpu *holders(const struct mdk_gvt_probe *p, const char *u
 static char *start_now(const struct mdk_gvt_probe *p, const char *parent, const char *uuid,
 		       const char *type, size_t index, bool define, bool *is_warning)
 {
-	struct mdk_gvt_set used, one;
-	struct mdk_gvt_fit f;
+	struct mdk_gvt_set used;
+	struct mdk_gvt_start_verdict v;
 	struct mdk_error e = MDK_ERROR_INIT;
 	long long live = -1;
 	char *why = NULL;
 
 	*is_warning = false;
 	mdk_gvt_running_except(p, uuid, &used);
-	memset(&one, 0, sizeof(one));
-	one.n[index] = 1;
-	bool fits = mdk_gvt_fit(&p->host, &used, &one, &f);
 	bool itself_runs = mdk_gvt_set_count(&used) < p->n_vgpus;
-	/* the kernel's own count is the authority for "can one start now";
-	 * it cannot tell when the device itself already holds its share */
+	/* the kernel's count cannot tell when the device itself already
+	 * holds its share */
 	if (itself_runs || mdk_sysfs_available(parent, type, &live, &e) < 0)
 		live = -1;
 	mdk_error_clear(&e);
-	if (fits && live == 0) {
-		why = mdk_gvt_msg_live_refuses(type, mdk_gvt_available(&p->host, &used, index), &p->host);
+	switch (mdk_gvt_judge_start(&p->host, &used, index, live, &v)) {
+	case MDK_GVT_START_KERNEL_REFUSES:
+		why = mdk_gvt_msg_live_refuses(type, v.model_avail, &p->host);
 		*is_warning = define;
-	} else if (!fits && live > 0) {
-		why = mdk_gvt_msg_live_allows(type, live, &f, &p->host);
+		break;
+	case MDK_GVT_START_KERNEL_ALLOWS:
+		why = mdk_gvt_msg_live_allows(type, live, &v.fit, &p->host);
 		*is_warning = true;
-	} else if (!fits) {
+		break;
+	case MDK_GVT_START_BUSY: {
 		size_t n;
 		struct mdk_gvt_vgpu *h = holders(p, uuid, &n);
-		why = define ? mdk_gvt_msg_busy_warning(&f, h, n) : mdk_gvt_msg_busy(&f, h, n);
+		why = define ? mdk_gvt_msg_busy_warning(&v.fit, h, n) : mdk_gvt_msg_busy(&v.fit, h, n);
 		*is_warning = define;
 		free(h);
+		break;
+	}
+	default:
+		break;
 	}
 	return why;
 }

@@ -15,59 +15,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* one hex number "0x..." at *p; advances *p */
-static int hex(const char **p, unsigned long long *out)
-{
-	const char *s = *p;
-	unsigned long long v = 0;
-	int digits = 0;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
-		return -1;
-	for (s += 2; *s; s++, digits++) {
-		int d = *s >= '0' && *s <= '9' ? *s - '0' :
-			*s >= 'a' && *s <= 'f' ? *s - 'a' + 10 :
-			*s >= 'A' && *s <= 'F' ? *s - 'A' + 10 : -1;
-		if (d < 0)
-			break;
-		if (digits >= 16)
-			return -1;
-		v = v << 4 | (unsigned)d;
-	}
-	if (!digits)
-		return -1;
-	*out = v;
-	*p = s;
-	return 0;
-}
-
-int mdk_gvt_parse_resource(const char *text, unsigned long long *aperture_mib,
-			   struct mdk_error *e)
-{
-	const char *line = text;
-	unsigned long long start, end, flags;
-
-	for (int i = 0; i < 2 && line; i++) {
-		line = strchr(line, '\n');
-		if (line)
-			line++;
-	}
-	if (!line || !*line)
-		return mdk_fail(e, "it has no line for BAR 2");
-	const char *p = line;
-	if (hex(&p, &start) < 0 || hex(&p, &end) < 0 || hex(&p, &flags) < 0 ||
-	    (*p && *p != '\n'))
-		return mdk_fail(e, "its BAR 2 line is not \"0x<start> 0x<end> 0x<flags>\"");
-	if (!start && !end)
-		return mdk_fail(e, "BAR 2 (the aperture) is not assigned");
-	if (end < start || end - start + 1 < (1ULL << 20))
-		return mdk_fail(e, "BAR 2 (the aperture) is smaller than 1 MiB");
-	*aperture_mib = (end - start + 1) >> 20;
-	return 0;
-}
-
 void mdk_gvt_probe_free(struct mdk_gvt_probe *p)
 {
 	for (size_t i = 0; i < p->n_vgpus; i++)
@@ -193,14 +140,11 @@ void mdk_gvt_crosscheck_free(struct mdk_gvt_crosscheck *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* A gap that a file of the kernel shows, with the read error's text. */
-static bool unreadable(struct mdk_gvt_crosscheck *out, enum mdk_gvt_gap gap, size_t index,
-		       const struct mdk_error *e)
+static bool gap_at(struct mdk_gvt_crosscheck *out, enum mdk_gvt_gap gap, size_t index)
 {
 	memset(out, 0, sizeof(*out));
 	out->gap = gap;
 	out->index = index;
-	out->why = mdk_error_oneline(e);
 	return true;
 }
 
@@ -219,26 +163,22 @@ static bool crosscheck_type(const char *parent, const struct mdk_gvt_host *h, si
 
 	*live = -1;
 	if (shown != mdk_gvt_visible(h, i)) {
-		memset(out, 0, sizeof(*out));
-		out->gap = MDK_GVT_GAP_VISIBLE;
-		out->index = i;
+		gap = gap_at(out, MDK_GVT_GAP_VISIBLE, i);
 		out->shown = shown;
-		gap = true;
 	} else if (shown && mdk_sysfs_available(parent, name, live, &e) < 0) {
-		gap = unreadable(out, MDK_GVT_GAP_AVAIL_UNREADABLE, i, &e);
+		gap = gap_at(out, MDK_GVT_GAP_AVAIL_UNREADABLE, i);
+		out->why = mdk_error_oneline(&e);
 	} else {
 		/* the kernel's description must be the table's entry */
 		int read = shown ? mdk_sysfs_read_type_attr(parent, name, "description", &text, &e) : 1;
 		int parsed = read == 0 ? mdk_gvt_parse_description(text, &d, &e) : -1;
 		if (parsed == 0 && mdk_gvt_desc_index(&d) != (int)i) {
-			memset(out, 0, sizeof(*out));
-			out->gap = MDK_GVT_GAP_DESC_TABLE;
-			out->index = i;
+			gap = gap_at(out, MDK_GVT_GAP_DESC_TABLE, i);
 			out->desc = d;
-			gap = true;
 		} else if (parsed < 0 && (read == 0 || (read < 0 && e.code != ENOENT))) {
 			/* old kernels have no description: only a present bad one is news */
-			gap = unreadable(out, MDK_GVT_GAP_DESC_UNREADABLE, i, &e);
+			gap = gap_at(out, MDK_GVT_GAP_DESC_UNREADABLE, i);
+			out->why = mdk_error_oneline(&e);
 		}
 	}
 	mdk_error_clear(&e);

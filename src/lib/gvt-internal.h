@@ -2,11 +2,12 @@
 /*
  * Inside the GVT-g part of the library, beside gvt.h as libkmod-internal.h
  * is beside libkmod.h:
- *   gvt-types.c  the table, names, the description parser   (pure)
- *   gvt-model.c  pools, visibility, available, fit, verdicts (pure)
+ *   gvt-types.c  the kernel's type table and names            (pure)
+ *   gvt-model.c  pools, visibility, available, fit, verdicts  (pure)
+ *   gvt-parse.c  the kernel's description and PCI resource texts
  *   gvt-conf.c   the GGTT override file
- *   gvt-host.c   what a parent is, from sysfs; the kernel's view of the
- *                types, compared with the model
+ *   gvt-host.c   what a parent is, from sysfs; what the kernel shows of
+ *                each type, for the model to compare
  *   gvt-check.c  the decisions: pre define/modify/start, `mdevkit check`,
  *                `types --gvt`
  *   gvt-msg.c    every text said about GVT-g, built from verdicts
@@ -55,12 +56,31 @@ enum mdk_gvt_device_problem {
 struct mdk_gvt_device_verdict {
 	enum mdk_gvt_device_problem problem;
 	size_t index;                   /* table entry, unless UNKNOWN_TYPE */
+	unsigned long long show_aperture; /* HIDDEN: the smallest that shows it */
 	struct mdk_gvt_fit fit;         /* NEVER_FITS: the binding resource */
 	unsigned long long min_aperture; /* NEVER_FITS: smallest that fits it; 0 none */
 };
 /* Returns v->problem. */
 enum mdk_gvt_device_problem mdk_gvt_judge_device(const struct mdk_gvt_host *h, const char *type,
 						 size_t n_attrs, struct mdk_gvt_device_verdict *v);
+
+/* One more vGPU of entry index next to the running set `used`: the
+ * model's fit, held against the kernel's available_instances of the type
+ * (live, -1 when unknown), which is the authority for "can one start now". */
+enum mdk_gvt_start {
+	MDK_GVT_START_OK,
+	MDK_GVT_START_BUSY,             /* the model and the kernel: it does not fit now */
+	MDK_GVT_START_KERNEL_REFUSES,   /* the model says it fits, the kernel shows none */
+	MDK_GVT_START_KERNEL_ALLOWS,    /* the model says it does not fit, the kernel has room */
+};
+
+struct mdk_gvt_start_verdict {
+	enum mdk_gvt_start start;
+	struct mdk_gvt_fit fit;         /* BUSY, KERNEL_ALLOWS: the binding resource */
+	long long model_avail;          /* KERNEL_REFUSES: the model's count */
+};
+enum mdk_gvt_start mdk_gvt_judge_start(const struct mdk_gvt_host *h, const struct mdk_gvt_set *used,
+				       size_t index, long long live, struct mdk_gvt_start_verdict *v);
 
 /* The budget of one type next to `used`, for `types --gvt`. */
 struct mdk_gvt_budget {

@@ -148,8 +148,10 @@ enum mdk_gvt_device_problem mdk_gvt_judge_device(const struct mdk_gvt_host *h, c
 		return v->problem = MDK_GVT_DEVICE_UNKNOWN_TYPE;
 	if (h->version && version != h->version)
 		return v->problem = MDK_GVT_DEVICE_WRONG_VERSION;
-	if (!mdk_gvt_visible(h, v->index))
+	if (!mdk_gvt_visible(h, v->index)) {
+		v->show_aperture = mdk_gvt_type_min_aperture(v->index);
 		return v->problem = MDK_GVT_DEVICE_HIDDEN;
+	}
 	if (n_attrs)
 		return v->problem = MDK_GVT_DEVICE_ATTRIBUTES;
 	memset(&none, 0, sizeof(none));
@@ -160,6 +162,24 @@ enum mdk_gvt_device_problem mdk_gvt_judge_device(const struct mdk_gvt_host *h, c
 		return v->problem = MDK_GVT_DEVICE_NEVER_FITS;
 	}
 	return v->problem = MDK_GVT_DEVICE_OK;
+}
+
+enum mdk_gvt_start mdk_gvt_judge_start(const struct mdk_gvt_host *h, const struct mdk_gvt_set *used,
+				       size_t index, long long live, struct mdk_gvt_start_verdict *v)
+{
+	struct mdk_gvt_set one;
+
+	memset(v, 0, sizeof(*v));
+	memset(&one, 0, sizeof(one));
+	one.n[index] = 1;
+	bool fits = mdk_gvt_fit(h, used, &one, &v->fit);
+	if (fits && live == 0) {
+		v->model_avail = mdk_gvt_available(h, used, index);
+		return v->start = MDK_GVT_START_KERNEL_REFUSES;
+	}
+	if (!fits && live > 0)
+		return v->start = MDK_GVT_START_KERNEL_ALLOWS;
+	return v->start = fits ? MDK_GVT_START_OK : MDK_GVT_START_BUSY;
 }
 
 void mdk_gvt_budget(const struct mdk_gvt_host *h, const struct mdk_gvt_set *used, size_t index,

@@ -120,12 +120,13 @@ static char *msg_wrong_version(const char *type, const struct mdk_gvt_host *h, s
 	return s;
 }
 
-static char *msg_hidden_type(const char *type, const struct mdk_gvt_host *h, size_t index)
+static char *msg_hidden_type(const char *type, const struct mdk_gvt_host *h,
+			     unsigned long long show_aperture)
 {
 	char *list = visible_list(h);
 	char *s = mdk_asprintf("%s needs a GPU aperture of at least %llu MiB and this GPU has %llu "
 			       "MiB; raise " FIRMWARE ", or pick a type that fits: %s", type,
-			       mdk_gvt_type_min_aperture(index), h->aperture_mib, list);
+			       show_aperture, h->aperture_mib, list);
 
 	free(list);
 	return s;
@@ -155,7 +156,7 @@ static char *aperture_advice(const struct mdk_gvt_host *h, unsigned long long mi
 }
 
 static char *msg_never_fits(const char *type, const struct mdk_gvt_host *h,
-			     const struct mdk_gvt_fit *f, unsigned long long min_aperture)
+			    const struct mdk_gvt_fit *f, unsigned long long min_aperture)
 {
 	char *need = amount_text(f->binding, f->need);
 	char *pool = amount_text(f->binding, f->pool);
@@ -176,7 +177,7 @@ char *mdk_gvt_msg_device(const char *type, const struct mdk_gvt_host *h,
 	switch (v->problem) {
 	case MDK_GVT_DEVICE_UNKNOWN_TYPE: return msg_unknown_type(type, h);
 	case MDK_GVT_DEVICE_WRONG_VERSION: return msg_wrong_version(type, h, v->index);
-	case MDK_GVT_DEVICE_HIDDEN: return msg_hidden_type(type, h, v->index);
+	case MDK_GVT_DEVICE_HIDDEN: return msg_hidden_type(type, h, v->show_aperture);
 	case MDK_GVT_DEVICE_ATTRIBUTES: return msg_attributes(c);
 	case MDK_GVT_DEVICE_NEVER_FITS: return msg_never_fits(type, h, &v->fit, v->min_aperture);
 	default: return NULL;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* The GVT-g type table, type names and the `description` parser. */
+/* The GVT-g type table and type names: the kernel's data, pure (the
+ * parsers of what the kernel writes are in gvt-parse.c). */
 #include "mdevkit/gvt.h"
 #include "mdevkit/util.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 const struct mdk_gvt_type mdk_gvt_table[MDK_GVT_NTYPES] = {
@@ -44,79 +44,6 @@ char *mdk_gvt_type_name(unsigned version, size_t index)
 unsigned mdk_gvt_version_of_gen(unsigned gen)
 {
 	return gen == 8 ? 4 : 5;
-}
-
-/* "<key>: <decimal><unit>" -> value; 0 or -1 */
-static int field(const char *line, const char *key, const char *unit, unsigned *out)
-{
-	size_t k = strlen(key);
-
-	if (strncmp(line, key, k) || line[k] != ':')
-		return -1;
-	const char *p = line + k + 1;
-	while (*p == ' ')
-		p++;
-	unsigned long long v = 0;
-	const char *digits = p;
-	while (*p >= '0' && *p <= '9') {
-		v = v * 10 + (unsigned)(*p++ - '0');
-		if (v > 1000000)
-			return -1;
-	}
-	if (p == digits || strcmp(p, unit))
-		return -1;
-	*out = (unsigned)v;
-	return 0;
-}
-
-int mdk_gvt_parse_description(const char *text, struct mdk_gvt_desc *out, struct mdk_error *e)
-{
-	static const char *const keys[] = { "low_gm_size", "high_gm_size", "fence", "resolution",
-					    "weight" };
-	struct mdk_gvt_desc d;
-	char *copy = mdk_strdup(text ? text : "");
-	char *save = NULL;
-	size_t n = 0;
-	int r = 0;
-
-	memset(&d, 0, sizeof(d));
-	for (char *line = strtok_r(copy, "\n", &save); line && r == 0;
-	     line = strtok_r(NULL, "\n", &save), n++) {
-		mdk_strstrip(line);
-		char *shown = mdk_str_excerpt(line, 64);
-		if (n >= MDK_ARRAY_SIZE(keys)) {
-			r = mdk_fail(e, "unexpected line %zu \"%s\" in a GVT-g description", n + 1, shown);
-			free(shown);
-			break;
-		}
-		switch (n) {
-		case 0: r = field(line, keys[0], "MB", &d.aperture_mib); break;
-		case 1: r = field(line, keys[1], "MB", &d.hidden_mib); break;
-		case 2: r = field(line, keys[2], "", &d.fences); break;
-		case 3: {
-			/* v only once the prefix is there: a shorter line has no v */
-			size_t k = strlen(keys[3]) + 2;
-			const char *v = strncmp(line, "resolution: ", k) ? NULL : line + k;
-			if (!v || !*v || strlen(v) >= sizeof(d.resolution) ||
-			    strspn(v, "0123456789x") != strlen(v))
-				r = -1;
-			else
-				strcpy(d.resolution, v);
-			break;
-		}
-		case 4: r = field(line, keys[4], "", &d.weight); d.has_weight = r == 0; break;
-		}
-		if (r < 0)
-			r = mdk_fail(e, "line %zu of a GVT-g description is \"%s\", not \"%s: ...\"",
-				     n + 1, shown, keys[n]);
-		free(shown);
-	}
-	if (r == 0 && n < 4)
-		r = mdk_fail(e, "a GVT-g description has %zu lines, not 4 or 5", n);
-	free(copy);
-	if (r == 0)
-		*out = d;
-	return r;
 }
 
 int mdk_gvt_desc_index(const struct mdk_gvt_desc *d)
