@@ -25,6 +25,7 @@
 #include "mdevkit/env.h"
 #include "mdevkit/gvt.h"
 #include "mdevkit/log.h"
+#include "mdevkit/output.h"
 #include "mdevkit/util.h"
 #include "mdevkit/uuid.h"
 

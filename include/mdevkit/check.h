@@ -57,8 +57,7 @@ int mdk_check(const char *parent, struct mdk_check_report *out, struct mdk_error
 void mdk_check_report_free(struct mdk_check_report *r);
 /* Every parent that was checked fits (unregistered ones are skipped). */
 bool mdk_check_all_fit(const struct mdk_check_report *r);
-/* The report as JSON, through config.h.  Caller frees. */
-char *mdk_check_json(const struct mdk_check_report *r);
+/* The report as printed (text, --dumpjson) is in output.h. */
 
 /* For the udev helper: quick facts about one parent. */
 struct mdk_check_summary {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * One device definition and every JSON text mdevkit reads or writes.
+ * One device definition: in memory, parsed, written.
  *
  * A definition file holds {"mdev_type": ..., "start": "auto"|"manual",
  * "attrs": [{"name": "value"}, ...]}.  Parsing follows mdevctl exactly
@@ -10,7 +10,8 @@
  * Writing produces mdevctl's bytes: serde_json's pretty printer with two
  * spaces, keys in the order mdev_type, start, attrs, and no final newline.
  *
- * json-c does all JSON work, and only this module uses it.
+ * json-c does the JSON.  Only this module and the output documents of
+ * output.h use it; they share config.c's reader and printer.
  */
 #ifndef MDEVKIT_CONFIG_H
 #define MDEVKIT_CONFIG_H
@@ -19,7 +20,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
 struct mdk_attr {
 	char *name;
@@ -63,66 +63,5 @@ int mdk_attrs_parse(const char *text, size_t len, struct mdk_attr **attrs, size_
 char *mdk_config_format(const struct mdk_config *c);
 /* Compact one-line form, as sent on a callout's stdin.  Caller frees. */
 char *mdk_config_format_compact(const struct mdk_config *c);
-
-/* `list --dumpjson`: devices sorted by parent then uuid; grouped as
- * [{"<parent>": [{"<uuid>": {...}}, ...], ...}], or "[]" when n == 0. */
-struct mdk_json_device {
-	const char *parent;
-	const char *uuid;
-	const struct mdk_config *config;
-};
-char *mdk_json_device_list(const struct mdk_json_device *devs, size_t n);
-
-/* `types --dumpjson`: sorted by parent then type; name and description
- * are left out when NULL. */
-struct mdk_json_type {
-	const char *parent;
-	const char *type;
-	long long available;
-	const char *device_api;
-	const char *name;
-	const char *description;
-};
-char *mdk_json_type_list(const struct mdk_json_type *types, size_t n);
-
-/* `check --dumpjson`: {"fits": bool, "parents": [{"parent", "status",
- * "gvt", ["aperture_mib", "ggtt_mib", "ggtt_configured", "min_aperture_mib"
- * when gvt,] "reason", "warning", "definitions": [{"uuid", "type",
- * "problem"}]}]}, pretty; NULL strings are null. */
-struct mdk_json_check_def {
-	const char *uuid;
-	const char *type;
-	const char *problem;
-};
-struct mdk_json_check {
-	const char *parent;
-	const char *status;
-	bool gvt;
-	unsigned long long aperture_mib, ggtt_mib, min_aperture_mib;
-	bool ggtt_configured;
-	const char *reason;
-	const char *warning;
-	const struct mdk_json_check_def *defs;
-	size_t n_defs;
-};
-char *mdk_json_check_report(const struct mdk_json_check *parents, size_t n, bool fits);
-
-/* Callout capabilities: {"<key>":{"version":V,"actions":[...],"events":[...]}},
- * compact.  key is "provides" (what mdevctl offers) or "supports" (a
- * script's answer). */
-char *mdk_json_capabilities(const char *key, uint32_t version,
-			    const char *const *actions, size_t n_actions,
-			    const char *const *events, size_t n_events);
-
-struct mdk_json_caps {
-	uint32_t version;
-	char **actions; /* NULL-terminated */
-	char **events;  /* NULL-terminated */
-};
-/* Parse a capabilities object under `key`.  Returns 1 if present and
- * well-formed, 0 if the text is not such an answer (not JSON, key missing
- * or null, a field missing or of the wrong type). */
-int mdk_json_caps_parse(const char *text, size_t len, const char *key, struct mdk_json_caps *out);
-void mdk_json_caps_free(struct mdk_json_caps *c);
 
 #endif

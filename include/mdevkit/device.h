@@ -9,6 +9,7 @@
 
 #include "mdevkit/config.h"
 #include "mdevkit/error.h"
+#include "mdevkit/sysfs.h"
 #include "mdevkit/uuid.h"
 
 #include <stdbool.h>
@@ -96,5 +97,29 @@ int mdk_list_defined(const char *parent, const char *uuid, struct mdk_listing *o
 int mdk_list_active(const char *parent, const char *uuid, struct mdk_listing *out,
 		    struct mdk_error *e);
 void mdk_listing_free(struct mdk_listing *l);
+
+/* `types`: the registered parents (or only `parent`) and their types;
+ * parents that are not registered are skipped with a warning.  with_gvt
+ * also works out each GVT-g type's share of the GPU. */
+struct mdk_type_gvt {
+	char *lines;            /* the GVT-g budget lines; NULL for other types */
+	char *error;            /* or why they could not be worked out */
+};
+
+struct mdk_type_parent {
+	char *parent;
+	struct mdk_type_info *types;    /* sorted by name */
+	size_t n;
+	struct mdk_type_gvt *gvt;       /* with_gvt: one per type; else NULL */
+};
+
+struct mdk_type_listing {
+	struct mdk_type_parent *v;      /* sorted by parent */
+	size_t n;
+};
+
+int mdk_list_types(const char *parent, bool with_gvt, struct mdk_type_listing *out,
+		   struct mdk_error *e);
+void mdk_type_listing_free(struct mdk_type_listing *l);
 
 #endif

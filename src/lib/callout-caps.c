@@ -10,6 +10,7 @@
 #include "callout-int.h"
 
 #include "mdevkit/log.h"
+#include "mdevkit/output.h"
 #include "mdevkit/util.h"
 
 #include <stdlib.h>

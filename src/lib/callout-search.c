@@ -10,6 +10,7 @@
 
 #include "mdevkit/env.h"
 #include "mdevkit/log.h"
+#include "mdevkit/output.h"
 #include "mdevkit/util.h"
 
 #include <stdio.h>

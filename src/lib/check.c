@@ -199,43 +199,6 @@ int mdk_check(const char *parent, struct mdk_check_report *out, struct mdk_error
 	return 0;
 }
 
-static const char *status_word(enum mdk_check_status s)
-{
-	switch (s) {
-	case MDK_CHECK_FITS: return "fits";
-	case MDK_CHECK_NO_FIT: return "does-not-fit";
-	case MDK_CHECK_UNREGISTERED: return "not-registered";
-	default: return "error";
-	}
-}
-
-char *mdk_check_json(const struct mdk_check_report *r)
-{
-	struct mdk_json_check *v = mdk_calloc(r->n + 1, sizeof(*v));
-	size_t n_defs = 0;
-
-	for (size_t i = 0; i < r->n; i++)
-		n_defs += r->v[i].n_defs;
-	struct mdk_json_check_def *defs = mdk_calloc(n_defs + 1, sizeof(*defs));
-	struct mdk_json_check_def *d = defs;
-	for (size_t i = 0; i < r->n; i++) {
-		const struct mdk_check_parent *p = &r->v[i];
-		v[i] = (struct mdk_json_check){
-			.parent = p->parent, .status = status_word(p->status), .gvt = p->gvt,
-			.aperture_mib = p->aperture_mib, .ggtt_mib = p->ggtt_mib,
-			.min_aperture_mib = p->min_aperture_mib, .ggtt_configured = p->ggtt_configured,
-			.reason = p->reason, .warning = p->warning, .defs = d, .n_defs = p->n_defs,
-		};
-		for (size_t k = 0; k < p->n_defs; k++)
-			*d++ = (struct mdk_json_check_def){ p->defs[k].uuid, p->defs[k].type,
-							    p->defs[k].problem };
-	}
-	char *text = mdk_json_check_report(v, r->n, mdk_check_all_fit(r));
-	free(defs);
-	free(v);
-	return text;
-}
-
 int mdk_check_summary(const char *parent, struct mdk_check_summary *s, struct mdk_error *e)
 {
 	struct mdk_check_report r;

@@ -1,5 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-#include "mdevkit/config.h"
+/*
+ * One definition: in memory, parsed, written.  The JSON this file owns is
+ * the definition itself (a file, --jsonfile, a callout's stdin), the
+ * attribute list a callout prints for "get attributes", and the rules
+ * every other document follows: the strict reader and serde_json's
+ * printing, lent to output-*.c through config-internal.h.
+ */
+#include "config-internal.h"
+
 #include "mdevkit/util.h"
 
 #include <json-c/json.h>
@@ -141,10 +149,8 @@ static bool strictly_json(json_object *o)
 	}
 }
 
-/* Strict RFC 8259 parse of the whole text (no comments, no trailing
- * commas, one value, valid UTF-8), like serde_json.  *out is NULL for a
- * JSON null. */
-static int parse_json(const char *text, size_t len, json_object **out, struct mdk_error *e)
+/* serde_json's checks, in its order, with its words where it has them */
+int mdk_json_parse(const char *text, size_t len, json_object **out, struct mdk_error *e)
 {
 	size_t line, col, end, end2;
 	enum json_tokener_error jerr, jerr2;
@@ -185,7 +191,7 @@ static int parse_json(const char *text, size_t len, json_object **out, struct md
 			json_tokener_error_desc(jerr));
 }
 
-static json_object *member(json_object *obj, const char *key)
+json_object *mdk_json_get(json_object *obj, const char *key)
 {
 	json_object *v = NULL;
 
@@ -249,10 +255,10 @@ int mdk_config_parse(const char *text, size_t len, struct mdk_config *out, struc
 	struct mdk_config c = MDK_CONFIG_INIT;
 	int r = -1;
 
-	if (parse_json(text, len, &root, e) < 0)
+	if (mdk_json_parse(text, len, &root, e) < 0)
 		return -1;
-	json_object *type = member(root, "mdev_type");
-	json_object *start = member(root, "start");
+	json_object *type = mdk_json_get(root, "mdev_type");
+	json_object *start = mdk_json_get(root, "start");
 	if (!type || !start) {
 		mdk_fail(e, "invalid json");
 		goto out;
@@ -268,7 +274,7 @@ int mdk_config_parse(const char *text, size_t len, struct mdk_config *out, struc
 	c.type = mdk_strdup(json_object_get_string(type));
 	c.autostart = json_object_is_type(start, json_type_string) &&
 		      !strcmp(json_object_get_string(start), "auto");
-	if (parse_attrs(member(root, "attrs"), &c.attrs, &c.n_attrs, e) < 0)
+	if (parse_attrs(mdk_json_get(root, "attrs"), &c.attrs, &c.n_attrs, e) < 0)
 		goto out;
 	mdk_config_free(out);
 	*out = c;
@@ -306,7 +312,7 @@ int mdk_attrs_parse(const char *text, size_t len, struct mdk_attr **attrs, size_
 	*n = 0;
 	if (len == 0 || (len == 4 && !memcmp(text, "[{}]", 4)))
 		return 0;
-	if (parse_json(text, len, &root, e) < 0)
+	if (mdk_json_parse(text, len, &root, e) < 0)
 		return mdk_wrap(e, "Invalid JSON received from callout script");
 	int r = parse_attrs(root, attrs, n, e);
 	json_object_put(root);
@@ -347,7 +353,7 @@ static void serde_style(json_object *o)
 	}
 }
 
-static char *to_text(json_object *o, bool pretty)
+char *mdk_json_to_text(json_object *o, bool pretty)
 {
 	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
 
@@ -358,7 +364,7 @@ static char *to_text(json_object *o, bool pretty)
 	return s;
 }
 
-static json_object *jstring(const char *s)
+json_object *mdk_json_new_string(const char *s)
 {
 	json_object *o = json_object_new_string(s ? s : "");
 
@@ -367,7 +373,7 @@ static json_object *jstring(const char *s)
 	return o;
 }
 
-static json_object *jobject(void)
+json_object *mdk_json_new_object(void)
 {
 	json_object *o = json_object_new_object();
 
@@ -376,7 +382,7 @@ static json_object *jobject(void)
 	return o;
 }
 
-static json_object *jarray(void)
+json_object *mdk_json_new_array(void)
 {
 	json_object *o = json_object_new_array();
 
@@ -385,17 +391,17 @@ static json_object *jarray(void)
 	return o;
 }
 
-static json_object *config_object(const struct mdk_config *c)
+json_object *mdk_config_to_json(const struct mdk_config *c)
 {
-	json_object *o = jobject();
-	json_object *attrs = jarray();
+	json_object *o = mdk_json_new_object();
+	json_object *attrs = mdk_json_new_array();
 
-	json_object_object_add(o, "mdev_type", jstring(c->type));
-	json_object_object_add(o, "start", jstring(c->autostart ? "auto" : "manual"));
+	json_object_object_add(o, "mdev_type", mdk_json_new_string(c->type));
+	json_object_object_add(o, "start", mdk_json_new_string(c->autostart ? "auto" : "manual"));
 	for (size_t i = 0; i < c->n_attrs; i++) {
-		json_object *a = jobject();
+		json_object *a = mdk_json_new_object();
 		/* _ex with a fresh key: duplicates across objects are fine */
-		json_object_object_add(a, c->attrs[i].name, jstring(c->attrs[i].value));
+		json_object_object_add(a, c->attrs[i].name, mdk_json_new_string(c->attrs[i].value));
 		json_object_array_add(attrs, a);
 	}
 	json_object_object_add(o, "attrs", attrs);
@@ -404,181 +410,10 @@ static json_object *config_object(const struct mdk_config *c)
 
 char *mdk_config_format(const struct mdk_config *c)
 {
-	return to_text(config_object(c), true);
+	return mdk_json_to_text(mdk_config_to_json(c), true);
 }
 
 char *mdk_config_format_compact(const struct mdk_config *c)
 {
-	return to_text(config_object(c), false);
-}
-
-/* mdevctl's listing shape: [{"<parent>": [{"<key>": <value>}, ...], ...}],
- * or [] when empty.  Entries arrive sorted by parent; add() appends one. */
-struct parent_listing {
-	json_object *top, *parents, *list;
-	const char *parent;
-};
-
-static void listing_add(struct parent_listing *l, const char *parent, const char *key,
-			json_object *value)
-{
-	if (!l->parents) {
-		l->parents = jobject();
-		json_object_array_add(l->top, l->parents);
-	}
-	if (!l->parent || strcmp(l->parent, parent)) {
-		l->parent = parent;
-		l->list = jarray();
-		json_object_object_add(l->parents, parent, l->list);
-	}
-	json_object *entry = jobject();
-	json_object_object_add(entry, key, value);
-	json_object_array_add(l->list, entry);
-}
-
-char *mdk_json_device_list(const struct mdk_json_device *devs, size_t n)
-{
-	struct parent_listing l = { jarray(), NULL, NULL, NULL };
-
-	for (size_t i = 0; i < n; i++)
-		listing_add(&l, devs[i].parent, devs[i].uuid, config_object(devs[i].config));
-	return to_text(l.top, true);
-}
-
-char *mdk_json_type_list(const struct mdk_json_type *types, size_t n)
-{
-	struct parent_listing l = { jarray(), NULL, NULL, NULL };
-
-	for (size_t i = 0; i < n; i++) {
-		json_object *t = jobject();
-		json_object_object_add(t, "available_instances", json_object_new_int64(types[i].available));
-		json_object_object_add(t, "device_api", jstring(types[i].device_api));
-		if (types[i].name)
-			json_object_object_add(t, "name", jstring(types[i].name));
-		if (types[i].description)
-			json_object_object_add(t, "description", jstring(types[i].description));
-		listing_add(&l, types[i].parent, types[i].type, t);
-	}
-	return to_text(l.top, true);
-}
-
-/* ---- check report ------------------------------------------------------------ */
-
-static json_object *jstring_or_null(const char *s)
-{
-	return s ? jstring(s) : NULL;
-}
-
-char *mdk_json_check_report(const struct mdk_json_check *parents, size_t n, bool fits)
-{
-	json_object *top = jobject();
-	json_object *list = jarray();
-
-	json_object_object_add(top, "fits", json_object_new_boolean(fits));
-	for (size_t i = 0; i < n; i++) {
-		const struct mdk_json_check *c = &parents[i];
-		json_object *o = jobject();
-		json_object *defs = jarray();
-		json_object_object_add(o, "parent", jstring(c->parent));
-		json_object_object_add(o, "status", jstring(c->status));
-		json_object_object_add(o, "gvt", json_object_new_boolean(c->gvt));
-		if (c->gvt) {
-			json_object_object_add(o, "aperture_mib", json_object_new_int64((int64_t)c->aperture_mib));
-			json_object_object_add(o, "ggtt_mib", json_object_new_int64((int64_t)c->ggtt_mib));
-			json_object_object_add(o, "ggtt_configured", json_object_new_boolean(c->ggtt_configured));
-			json_object_object_add(o, "min_aperture_mib",
-					       json_object_new_int64((int64_t)c->min_aperture_mib));
-		}
-		json_object_object_add(o, "reason", jstring_or_null(c->reason));
-		json_object_object_add(o, "warning", jstring_or_null(c->warning));
-		for (size_t k = 0; k < c->n_defs; k++) {
-			json_object *d = jobject();
-			json_object_object_add(d, "uuid", jstring(c->defs[k].uuid));
-			json_object_object_add(d, "type", jstring(c->defs[k].type));
-			json_object_object_add(d, "problem", jstring_or_null(c->defs[k].problem));
-			json_object_array_add(defs, d);
-		}
-		json_object_object_add(o, "definitions", defs);
-		json_object_array_add(list, o);
-	}
-	json_object_object_add(top, "parents", list);
-	return to_text(top, true);
-}
-
-/* ---- callout capabilities ----------------------------------------------------- */
-
-static json_object *string_array(const char *const *v, size_t n)
-{
-	json_object *a = jarray();
-
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(a, jstring(v[i]));
-	return a;
-}
-
-char *mdk_json_capabilities(const char *key, uint32_t version,
-			    const char *const *actions, size_t n_actions,
-			    const char *const *events, size_t n_events)
-{
-	json_object *caps = jobject();
-	json_object *top = jobject();
-
-	json_object_object_add(caps, "version", json_object_new_int64(version));
-	json_object_object_add(caps, "actions", string_array(actions, n_actions));
-	json_object_object_add(caps, "events", string_array(events, n_events));
-	json_object_object_add(top, key, caps);
-	return to_text(top, false);
-}
-
-static char **strings_of(json_object *arr)
-{
-	if (!json_object_is_type(arr, json_type_array))
-		return NULL;
-	size_t n = json_object_array_length(arr);
-	char **v = mdk_calloc(n + 1, sizeof(*v));
-	for (size_t i = 0; i < n; i++) {
-		json_object *s = json_object_array_get_idx(arr, i);
-		if (!json_object_is_type(s, json_type_string)) {
-			mdk_strv_free(v);
-			return NULL;
-		}
-		v[i] = mdk_strdup(json_object_get_string(s));
-	}
-	return v;
-}
-
-void mdk_json_caps_free(struct mdk_json_caps *c)
-{
-	mdk_strv_free(c->actions);
-	mdk_strv_free(c->events);
-	c->actions = c->events = NULL;
-}
-
-int mdk_json_caps_parse(const char *text, size_t len, const char *key, struct mdk_json_caps *out)
-{
-	struct mdk_error e = MDK_ERROR_INIT;
-	json_object *root;
-	int ok = 0;
-
-	while (len && text[len - 1] == '\0')
-		len--;
-	memset(out, 0, sizeof(*out));
-	if (parse_json(text, len, &root, &e) < 0) {
-		mdk_error_clear(&e);
-		return 0;
-	}
-	json_object *caps = member(root, key);
-	json_object *version = member(caps, "version");
-	if (caps && json_object_is_type(caps, json_type_object) &&
-	    json_object_is_type(version, json_type_int) &&
-	    json_object_get_int64(version) >= 0 && json_object_get_int64(version) <= UINT32_MAX) {
-		out->version = (uint32_t)json_object_get_int64(version);
-		out->actions = strings_of(member(caps, "actions"));
-		out->events = strings_of(member(caps, "events"));
-		ok = out->actions && out->events;
-		if (!ok)
-			mdk_json_caps_free(out);
-	}
-	json_object_put(root);
-	return ok;
+	return mdk_json_to_text(mdk_config_to_json(c), false);
 }

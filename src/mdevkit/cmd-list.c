@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "cli.h"
 
-#include "mdevkit/config.h"
 #include "mdevkit/device.h"
+#include "mdevkit/output.h"
 #include "mdevkit/util.h"
 
 #include <stdio.h>
@@ -22,44 +22,8 @@ static const struct cli_spec spec = {
 	"list", "[OPTIONS]",
 	"List running mediated devices, or with --defined the stored definitions,\n"
 	"sorted by parent and UUID.",
-	opts, sizeof(opts) / sizeof(opts[0]), NULL,
+	opts, MDK_ARRAY_SIZE(opts), NULL,
 };
-
-static void print_text(const struct mdk_listing *l, bool defined, bool verbose)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		const struct mdk_listed *x = &l->v[i];
-		printf("%s %s %s %s%s\n", x->uuid, x->parent, x->config.type,
-		       x->config.autostart ? "auto" : "manual",
-		       !x->mark ? "" : defined ? " (active)" : " (defined)");
-		if (!verbose || !x->config.n_attrs)
-			continue;
-		printf("  Attrs:\n");
-		/* not JSON-escaped: mdevctl prints the raw strings */
-		for (size_t k = 0; k < x->config.n_attrs; k++)
-			printf("    @{%zu}: {\"%s\":\"%s\"}\n", k, x->config.attrs[k].name,
-			       x->config.attrs[k].value);
-	}
-	/* mdevctl 1.2 and 1.3.0 end every listing with one blank line */
-	printf("\n");
-}
-
-static void print_json(const struct mdk_listing *l, bool single)
-{
-	char *text;
-
-	if (single && l->n == 1) {
-		text = mdk_config_format(&l->v[0].config);
-	} else {
-		struct mdk_json_device *devs = mdk_calloc(l->n, sizeof(*devs));
-		for (size_t i = 0; i < l->n; i++)
-			devs[i] = (struct mdk_json_device){ l->v[i].parent, l->v[i].uuid, &l->v[i].config };
-		text = mdk_json_device_list(devs, l->n);
-		free(devs);
-	}
-	printf("%s\n", text);
-	free(text);
-}
 
 int cmd_list(int argc, char **argv)
 {
@@ -77,10 +41,10 @@ int cmd_list(int argc, char **argv)
 			: mdk_list_active(a.val[O_PARENT], u, &l, &e);
 	if (r < 0)
 		return cli_fail(&e);
-	if (cli_has(&a, O_DUMPJSON))
-		print_json(&l, u != NULL);
-	else
-		print_text(&l, defined, cli_has(&a, O_VERBOSE));
+	char *text = cli_has(&a, O_DUMPJSON) ? mdk_output_list_json(&l, u != NULL)
+					     : mdk_output_list_text(&l, defined, cli_has(&a, O_VERBOSE));
+	fputs(text, stdout);
+	free(text);
 	mdk_listing_free(&l);
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include "fuzz.h"
 
 #include "mdevkit/config.h"
+#include "mdevkit/output.h"
 
 #include <string.h>
 

@@ -16,6 +16,7 @@
 #include "gvt-callout.h"
 #include "mdevkit/config.h"
 #include "mdevkit/gvt.h"
+#include "mdevkit/output.h"
 #include "mdevkit/util.h"
 
 #include <ftw.h>

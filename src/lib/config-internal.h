@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * What config.c lends to the output module (output-*.c): its strict JSON
+ * reader and its serde-style writer, so every document mdevkit reads or
+ * prints follows mdevctl's JSON rules.  Only config.c and output-*.c
+ * include this; they are the only users of json-c.
+ */
+#ifndef MDEVKIT_CONFIG_INTERNAL_H
+#define MDEVKIT_CONFIG_INTERNAL_H
+
+#include "mdevkit/config.h"
+#include "mdevkit/error.h"
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Strict RFC 8259 parse of the whole text (no comments, no trailing
+ * commas, one value, valid UTF-8), like serde_json.  *out is NULL for a
+ * JSON null. */
+int mdk_json_parse(const char *text, size_t len, json_object **out, struct mdk_error *e);
+/* obj[key], or NULL when obj is not an object, the key is missing or its
+ * value is null (as serde's Value::Null). */
+json_object *mdk_json_get(json_object *obj, const char *key);
+
+/* New values; running out of memory aborts.  A NULL string is "". */
+json_object *mdk_json_new_string(const char *s);
+json_object *mdk_json_new_object(void);
+json_object *mdk_json_new_array(void);
+/* {"mdev_type", "start", "attrs"} in mdevctl's order. */
+json_object *mdk_config_to_json(const struct mdk_config *c);
+/* serde_json's bytes for o: pretty (two spaces) or compact, no final
+ * newline.  Takes o; the caller frees the text. */
+char *mdk_json_to_text(json_object *o, bool pretty);
+
+#endif
