@@ -1,8 +1,20 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Inside the callout runner: callout.c (the public calls and notifiers),
- * callout-search.c (which script handles an event), callout-caps.c (the
- * capabilities probe and its cache), callout-run.c (one process).
+ * Inside the callout runner.  Each module calls only those below it, so
+ * the calls among callout*.c form a DAG (all share this one header):
+ *
+ *   callout.c          the public calls and notifiers
+ *    |-> callout-caps.c    the capabilities probe and its cache
+ *    |    '-> callout-search.c  which script handles an event
+ *    |         |-> callout-run.c    one process
+ *    |         '-> callout-dirs.c   the directory listings
+ *    '-> (search, run, dirs directly too)
+ *   callout-answer.c   the answers of a callout script (mdevkit-gvt)
+ *
+ *   callout-names.c    the protocol's words and bit sets: a leaf that
+ *                      every module above uses and that uses none of them
+ *
+ * Outside the callout code they use config.h (JSON), env.h, log.h, util.h.
  */
 #ifndef MDEVKIT_CALLOUT_INT_H
 #define MDEVKIT_CALLOUT_INT_H
@@ -31,6 +43,25 @@ struct mdk_callout {
 	struct mdk_script *script;      /* called directly; NULL: search */
 };
 
+/* ---- callout-names.c ------------------------------------------------- */
+
+/* The version of the capabilities exchange: mdevctl 1.3's "provides" and
+ * a script's "supports". */
+#define MDK_CAPS_VERSION 2
+
+/* As mdevctl's messages print them (Rust's Debug): "Pre", "Modify". */
+const char *mdk_event_debug_name(enum mdk_event ev);
+const char *mdk_action_debug_name(enum mdk_action ac);
+
+/* The set of the names in a NULL-terminated list (NULL: none); *unknown
+ * (when not NULL) is set when a name is not one of ours. */
+unsigned mdk_event_bits(char *const *names, bool ignore_case, bool *unknown);
+unsigned mdk_action_bits(char *const *names, bool ignore_case, bool *unknown);
+/* The names of a set in enum order into out (room for all of them);
+ * returns how many. */
+size_t mdk_event_names_of(unsigned set, const char **out);
+size_t mdk_action_names_of(unsigned set, const char **out);
+
 /* ---- callout-run.c --------------------------------------------------- */
 
 struct mdk_run {
@@ -50,6 +81,12 @@ void mdk_run_free(struct mdk_run *r);
 /* MDEVKIT_CALLOUT_TIMEOUT in seconds (default 30, 0 = none). */
 unsigned mdk_callout_timeout(void);
 
+/* ---- callout-dirs.c -------------------------------------------------- */
+
+/* Full paths of the scripts in directory i (0: /usr/lib..., 1: /etc...)
+ * of a kind, sorted; NULL when the directory is missing.  Listed once. */
+char *const *mdk_script_paths(enum mdk_script_kind kind, size_t i);
+
 /* ---- callout-search.c ------------------------------------------------- */
 
 /* error.code of "the script timed out" */
@@ -66,10 +103,6 @@ int mdk_callout_run(const struct mdk_callout *c, const char *path, enum mdk_even
 
 /* Search the callout directories.  1: *path answered (r filled), 0: none
  * did, -1: the matching script timed out. */
-/* Full paths of the scripts in directory i (0: /usr/lib..., 1: /etc...)
- * of a kind, sorted; NULL when the directory is missing.  Listed once. */
-char *const *mdk_script_paths(enum mdk_script_kind kind, size_t i);
-
 int mdk_callout_search(const struct mdk_callout *c, enum mdk_event ev, enum mdk_action ac,
 		       const char *input, enum mdk_pick pick, struct mdk_run *r, char **path,
 		       struct mdk_error *e);

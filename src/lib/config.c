@@ -385,20 +385,27 @@ static json_object *jarray(void)
 	return o;
 }
 
+/* [{"<name>": "<value>"}, ...] */
+static json_object *attrs_array(const struct mdk_attr *attrs, size_t n)
+{
+	json_object *array = jarray();
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *a = jobject();
+		/* _ex with a fresh key: duplicates across objects are fine */
+		json_object_object_add(a, attrs[i].name, jstring(attrs[i].value));
+		json_object_array_add(array, a);
+	}
+	return array;
+}
+
 static json_object *config_object(const struct mdk_config *c)
 {
 	json_object *o = jobject();
-	json_object *attrs = jarray();
 
 	json_object_object_add(o, "mdev_type", jstring(c->type));
 	json_object_object_add(o, "start", jstring(c->autostart ? "auto" : "manual"));
-	for (size_t i = 0; i < c->n_attrs; i++) {
-		json_object *a = jobject();
-		/* _ex with a fresh key: duplicates across objects are fine */
-		json_object_object_add(a, c->attrs[i].name, jstring(c->attrs[i].value));
-		json_object_array_add(attrs, a);
-	}
-	json_object_object_add(o, "attrs", attrs);
+	json_object_object_add(o, "attrs", attrs_array(c->attrs, c->n_attrs));
 	return o;
 }
 
@@ -528,6 +535,11 @@ char *mdk_json_capabilities(const char *key, uint32_t version,
 	json_object_object_add(caps, "events", string_array(events, n_events));
 	json_object_object_add(top, key, caps);
 	return to_text(top, false);
+}
+
+char *mdk_json_attrs(const struct mdk_attr *attrs, size_t n)
+{
+	return to_text(attrs_array(attrs, n), false);
 }
 
 static char **strings_of(json_object *arr)
