@@ -83,7 +83,6 @@ static struct mdk_script *chosen(const char *path, const struct mdk_run *r)
 static char *provides(void)
 {
 	const char *actions[MDK_N_ACTIONS], *events[MDK_ARRAY_SIZE(event_order)];
-
 	size_t n_actions = mdk_action_names_of(MDK_ALL_ACTIONS, actions);
 
 	for (size_t i = 0; i < MDK_ARRAY_SIZE(event_order); i++)

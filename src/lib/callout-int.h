@@ -1,20 +1,18 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Inside the callout runner.  Each module calls only those below it, so
- * the calls among callout*.c form a DAG (all share this one header):
+ * Inside the callout code.  Every callout*.c includes this header and no
+ * other callout file; the calls among them form a DAG, each module
+ * calling only those after its arrow:
  *
- *   callout.c          the public calls and notifiers
- *    |-> callout-caps.c    the capabilities probe and its cache
- *    |    '-> callout-search.c  which script handles an event
- *    |         |-> callout-run.c    one process
- *    |         '-> callout-dirs.c   the directory listings
- *    '-> (search, run, dirs directly too)
- *   callout-answer.c   the answers of a callout script (mdevkit-gvt)
+ *   callout.c         the public calls, notifiers  -> caps search dirs run names
+ *   callout-caps.c    capabilities probe, cache    -> search run names
+ *   callout-search.c  which script handles an event -> dirs run names
+ *   callout-answer.c  a script's answers to "get"  -> names
+ *   callout-dirs.c    the directory listings       (leaf)
+ *   callout-run.c     one process                  (leaf)
+ *   callout-names.c   the protocol's words, sets   (leaf)
  *
- *   callout-names.c    the protocol's words and bit sets: a leaf that
- *                      every module above uses and that uses none of them
- *
- * Outside the callout code they use config.h (JSON), env.h, log.h, util.h.
+ * Outside it they call config.h (all JSON), env.h, log.h and util.h.
  */
 #ifndef MDEVKIT_CALLOUT_INT_H
 #define MDEVKIT_CALLOUT_INT_H
@@ -26,8 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* A script chosen for a device; actions/events are bit sets
- * (1u << enum mdk_action / enum mdk_event). */
+/* A script chosen for a device; actions/events are sets (MDK_BIT). */
 struct mdk_script {
 	char *path;
 	unsigned actions;

@@ -88,33 +88,31 @@ int mdk_action_from_name(const char *name)
 	return lookup(actions, MDK_N_ACTIONS, name, false);
 }
 
-unsigned mdk_event_bits(char *const *names, bool ignore_case, bool *unknown)
+/* also_known: a name that is no word of ours but not unknown either */
+static unsigned bits_of(const struct word *words, size_t n, char *const *names,
+			bool ignore_case, const char *also_known, bool *unknown)
 {
 	unsigned bits = 0;
 
-	for (char *const *n = names; n && *n; n++) {
-		int i = lookup(events, MDK_N_EVENTS, *n, ignore_case);
+	for (char *const *name = names; name && *name; name++) {
+		int i = lookup(words, n, *name, ignore_case);
 		if (i >= 0)
 			bits |= MDK_BIT(i);
-		else if (unknown)
+		else if (unknown && !(also_known && !strcmp(*name, also_known)))
 			*unknown = true;
 	}
 	return bits;
 }
 
+unsigned mdk_event_bits(char *const *names, bool ignore_case, bool *unknown)
+{
+	return bits_of(events, MDK_N_EVENTS, names, ignore_case, NULL, unknown);
+}
+
 unsigned mdk_action_bits(char *const *names, bool ignore_case, bool *unknown)
 {
-	unsigned bits = 0;
-
-	for (char *const *n = names; n && *n; n++) {
-		int i = lookup(actions, MDK_N_ACTIONS, *n, ignore_case);
-		if (i >= 0)
-			bits |= MDK_BIT(i);
-		/* mdevctl also knows "test" (its unit tests), which is never asked */
-		else if (unknown && strcmp(*n, "test"))
-			*unknown = true;
-	}
-	return bits;
+	/* mdevctl also knows "test" (its unit tests), which is never asked */
+	return bits_of(actions, MDK_N_ACTIONS, names, ignore_case, "test", unknown);
 }
 
 static size_t names_of(const struct word *words, size_t n, unsigned set, const char **out)
