@@ -32,8 +32,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_NOT_MINE = 2 };
@@ -45,18 +43,11 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_NOT_MINE = 2 };
 enum opt { OPT_TYPE, OPT_EVENT, OPT_ACTION, OPT_STATE, OPT_UUID, OPT_PARENT, N_OPTS };
 static const char opt_flag[N_OPTS] = { 't', 'e', 'a', 's', 'u', 'p' };
 
-/* The protocol tables, in mdevctl's order; what this callout handles. */
-static const char *const events[] = { "pre", "post", "get", "notify", "live" };
-static const char *const actions[] = { "start", "stop", "define", "undefine", "modify",
-				       "attributes", "capabilities" };
-
-static int lookup(const char *const *table, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(table[i], s))
-			return (int)i;
-	return -1;
-}
+/* what mdevkit-gvt handles: every event and action; GVT-g vGPUs have no attributes */
+static const struct mdk_callout_self gvt_callout = {
+	.actions = MDK_ALL_ACTIONS,
+	.events = MDK_ALL_EVENTS,
+};
 
 /* Read stdin to EOF (bounded), keeping the first STDIN_KEEP bytes.
  * *too_big says something was dropped. */
@@ -123,40 +114,20 @@ static int parse_args(int argc, char **argv, const char **val, char **why)
 	return 0;
 }
 
-/* get capabilities: what mdevctl provides and this callout handles */
-static int capabilities(const char *in, size_t len)
+/* get capabilities, get attributes: the library's answer, if any */
+static int get(enum mdk_action action, const char *in, size_t len)
 {
-	struct mdk_json_caps prov;
-	const char *acts[MDK_ARRAY_SIZE(actions)], *evs[MDK_ARRAY_SIZE(events)];
-	size_t na = 0, ne = 0;
-	int have = mdk_json_caps_parse(in, len, "provides", &prov);
+	char *answer = mdk_callout_answer_get(action, in, len, &gvt_callout);
+	int rc = answer && (fputs(answer, stdout) < 0 || fflush(stdout)) ? EXIT_FAIL : EXIT_OK;
 
-	for (size_t i = 0; i < MDK_ARRAY_SIZE(actions); i++) {
-		bool ok = !have;
-		for (char **p = have ? prov.actions : NULL; p && *p && !ok; p++)
-			ok = !strcasecmp(*p, actions[i]);
-		if (ok)
-			acts[na++] = actions[i];
-	}
-	for (size_t i = 0; i < MDK_ARRAY_SIZE(events); i++) {
-		bool ok = !have;
-		for (char **p = have ? prov.events : NULL; p && *p && !ok; p++)
-			ok = !strcasecmp(*p, events[i]);
-		if (ok)
-			evs[ne++] = events[i];
-	}
-	if (have)
-		mdk_json_caps_free(&prov);
-	char *answer = mdk_json_capabilities("supports", 2, acts, na, evs, ne);
-	fputs(answer, stdout);
 	free(answer);
-	return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+	return rc;
 }
 
 static int pre(enum mdk_action action, const char *const *val, const char *in, size_t len,
 	       bool too_big)
 {
-	const char *act = actions[action];
+	const char *act = mdk_action_name(action);
 	const char *type = val[OPT_TYPE], *parent = val[OPT_PARENT];
 	struct mdk_config c = MDK_CONFIG_INIT;
 	struct mdk_error e = MDK_ERROR_INIT;
@@ -227,14 +198,12 @@ int mdk_gvt_callout(int argc, char **argv, int in_fd)
 		rc = EXIT_FAIL;
 		goto out;
 	}
-	int ev = lookup(events, MDK_ARRAY_SIZE(events), val[OPT_EVENT]);
-	int ac = lookup(actions, MDK_ARRAY_SIZE(actions), val[OPT_ACTION]);
+	int ev = mdk_event_from_name(val[OPT_EVENT]);
+	int ac = mdk_action_from_name(val[OPT_ACTION]);
 	if (ev < 0 || ac < 0)
 		goto out;  /* an event or action newer than this callout: nothing to do */
-	if (ev == MDK_EVENT_GET && ac == MDK_ACTION_CAPABILITIES)
-		rc = capabilities(in, len);
-	else if (ev == MDK_EVENT_GET && ac == MDK_ACTION_ATTRIBUTES)
-		rc = fputs("[]", stdout) < 0 || fflush(stdout) ? EXIT_FAIL : EXIT_OK;
+	if (ev == MDK_EVENT_GET)
+		rc = get((enum mdk_action)ac, in, len);
 	else if (ev == MDK_EVENT_PRE && (ac == MDK_ACTION_DEFINE || ac == MDK_ACTION_MODIFY ||
 					 ac == MDK_ACTION_START))
 		rc = pre((enum mdk_action)ac, val, in, len, too_big);

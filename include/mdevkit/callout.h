@@ -56,6 +56,14 @@ enum mdk_state {
 	MDK_STATE_FAILURE,
 };
 
+#define MDK_N_EVENTS (MDK_EVENT_LIVE + 1)
+#define MDK_N_ACTIONS (MDK_ACTION_CAPABILITIES + 1)
+
+/* Sets of actions or events: bit 1u << the enum value. */
+#define MDK_BIT(x) (1u << (x))
+#define MDK_ALL_EVENTS (MDK_BIT(MDK_N_EVENTS) - 1)
+#define MDK_ALL_ACTIONS (MDK_BIT(MDK_N_ACTIONS) - 1)
+
 /* Callouts for one device during one command. */
 struct mdk_callout;
 
@@ -81,9 +89,32 @@ int mdk_callout_get_attributes(struct mdk_callout *c, struct mdk_attr **attrs, s
  * versioned script that lists "live" and "modify". */
 int mdk_callout_live(struct mdk_callout *c, const struct mdk_config *next, struct mdk_error *e);
 
-/* Names for messages and argv. */
+/* The protocol's names, as in argv and capabilities ("pre", "start",
+ * "none"); the *_from_name give the enum value of one, -1 when unknown. */
 const char *mdk_event_name(enum mdk_event ev);
 const char *mdk_action_name(enum mdk_action ac);
 const char *mdk_state_name(enum mdk_state st);
+int mdk_event_from_name(const char *name);
+int mdk_action_from_name(const char *name);
+
+/* ---- the other side: answers of a callout script (mdevkit-gvt) -------- */
+
+/* What a callout script handles and has, for its answers to "get". */
+struct mdk_callout_self {
+	unsigned actions;               /* set of enum mdk_action */
+	unsigned events;                /* set of enum mdk_event */
+	const struct mdk_attr *attrs;   /* what "get attributes" answers */
+	size_t n_attrs;
+};
+
+/* The answer of such a script to "-e get -a <action>", given what came on
+ * stdin: for capabilities {"supports":{"version":2,"actions":[...],
+ * "events":[...]}} with those of its actions and events that mdevctl's
+ * "provides" lists (names compared ignoring case), or all of them when
+ * stdin has no "provides" (mdevctl 1.2); for attributes its attributes as
+ * a JSON array ([] when none).  NULL for any other action: nothing to say.
+ * Caller frees. */
+char *mdk_callout_answer_get(enum mdk_action action, const char *input, size_t len,
+			     const struct mdk_callout_self *self);
 
 #endif

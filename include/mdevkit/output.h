@@ -51,6 +51,10 @@ char *mdk_json_capabilities(const char *key, uint32_t version,
 			    const char *const *actions, size_t n_actions,
 			    const char *const *events, size_t n_events);
 
+/* A script's answer to "get attributes": [{"<name>":"<value>"},...],
+ * compact, [] when n is 0; what mdk_attrs_parse reads. */
+char *mdk_json_attrs(const struct mdk_attr *attrs, size_t n);
+
 struct mdk_json_caps {
 	uint32_t version;
 	char **actions; /* NULL-terminated */

@@ -56,45 +56,10 @@ static struct cached *remember(const char *parent, const char *type)
 	return x;
 }
 
-#define N_ACTIONS (MDK_ACTION_CAPABILITIES + 1)
 /* the order mdevctl sends them in */
 static const enum mdk_event event_order[] = {
 	MDK_EVENT_PRE, MDK_EVENT_POST, MDK_EVENT_NOTIFY, MDK_EVENT_GET, MDK_EVENT_LIVE,
 };
-
-/* Bits of the known names; *unknown when another name appears.  mdevctl
- * also knows the action "test" (its unit tests), which is never asked. */
-static unsigned action_bits(char **names, bool *unknown)
-{
-	unsigned bits = 0;
-
-	for (char **n = names; *n; n++) {
-		int i = 0;
-		while (i < N_ACTIONS && strcmp(*n, mdk_action_name((enum mdk_action)i)))
-			i++;
-		if (i < N_ACTIONS)
-			bits |= 1u << i;
-		else if (strcmp(*n, "test"))
-			*unknown = true;
-	}
-	return bits;
-}
-
-static unsigned event_bits(char **names, bool *unknown)
-{
-	unsigned bits = 0;
-
-	for (char **n = names; *n; n++) {
-		size_t i = 0;
-		while (i < MDK_ARRAY_SIZE(event_order) && strcmp(*n, mdk_event_name(event_order[i])))
-			i++;
-		if (i < MDK_ARRAY_SIZE(event_order))
-			bits |= 1u << event_order[i];
-		else
-			*unknown = true;
-	}
-	return bits;
-}
 
 /* The answer of the chosen script (already known to parse). */
 static struct mdk_script *chosen(const char *path, const struct mdk_run *r)
@@ -103,8 +68,8 @@ static struct mdk_script *chosen(const char *path, const struct mdk_run *r)
 	bool bad_action = false, bad_event = false;
 
 	mdk_json_caps_parse(r->out, r->out_len, "supports", &caps);
-	unsigned actions = action_bits(caps.actions, &bad_action);
-	unsigned events = event_bits(caps.events, &bad_event);
+	unsigned actions = mdk_action_bits(caps.actions, false, &bad_action);
+	unsigned events = mdk_event_bits(caps.events, false, &bad_event);
 	mdk_json_caps_free(&caps);
 
 	char *q = mdk_callout_quote(path);
@@ -118,13 +83,13 @@ static struct mdk_script *chosen(const char *path, const struct mdk_run *r)
 
 static char *provides(void)
 {
-	const char *actions[N_ACTIONS], *events[MDK_ARRAY_SIZE(event_order)];
+	const char *actions[MDK_N_ACTIONS], *events[MDK_ARRAY_SIZE(event_order)];
+	size_t n_actions = mdk_action_names_of(MDK_ALL_ACTIONS, actions);
 
-	for (int i = 0; i < N_ACTIONS; i++)
-		actions[i] = mdk_action_name((enum mdk_action)i);
 	for (size_t i = 0; i < MDK_ARRAY_SIZE(event_order); i++)
 		events[i] = mdk_event_name(event_order[i]);
-	return mdk_json_capabilities("provides", 2, actions, N_ACTIONS, events, MDK_ARRAY_SIZE(events));
+	return mdk_json_capabilities("provides", MDK_CAPS_VERSION, actions, n_actions,
+				     events, MDK_ARRAY_SIZE(events));
 }
 
 static void probe(struct mdk_callout *c, struct cached *x)

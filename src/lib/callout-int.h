@@ -1,8 +1,18 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Inside the callout runner: callout.c (the public calls and notifiers),
- * callout-search.c (which script handles an event), callout-caps.c (the
- * capabilities probe and its cache), callout-run.c (one process).
+ * Inside the callout code.  Every callout*.c includes this header and no
+ * other callout file; the calls among them form a DAG, each module
+ * calling only those after its arrow:
+ *
+ *   callout.c         the public calls, notifiers  -> caps search dirs run names
+ *   callout-caps.c    capabilities probe, cache    -> search run names
+ *   callout-search.c  which script handles an event -> dirs run names
+ *   callout-answer.c  a script's answers to "get"  -> names
+ *   callout-dirs.c    the directory listings       (leaf)
+ *   callout-run.c     one process                  (leaf)
+ *   callout-names.c   the protocol's words, sets   (leaf)
+ *
+ * Outside it they call config.h (all JSON), env.h, log.h and util.h.
  */
 #ifndef MDEVKIT_CALLOUT_INT_H
 #define MDEVKIT_CALLOUT_INT_H
@@ -14,8 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* A script chosen for a device; actions/events are bit sets
- * (1u << enum mdk_action / enum mdk_event). */
+/* A script chosen for a device; actions/events are sets (MDK_BIT). */
 struct mdk_script {
 	char *path;
 	unsigned actions;
@@ -30,6 +39,25 @@ struct mdk_callout {
 	enum mdk_state state;           /* -s of the next call */
 	struct mdk_script *script;      /* called directly; NULL: search */
 };
+
+/* ---- callout-names.c ------------------------------------------------- */
+
+/* The version of the capabilities exchange: mdevctl 1.3's "provides" and
+ * a script's "supports". */
+#define MDK_CAPS_VERSION 2
+
+/* As mdevctl's messages print them (Rust's Debug): "Pre", "Modify". */
+const char *mdk_event_debug_name(enum mdk_event ev);
+const char *mdk_action_debug_name(enum mdk_action ac);
+
+/* The set of the names in a NULL-terminated list (NULL: none); *unknown
+ * (when not NULL) is set when a name is not one of ours. */
+unsigned mdk_event_bits(char *const *names, bool ignore_case, bool *unknown);
+unsigned mdk_action_bits(char *const *names, bool ignore_case, bool *unknown);
+/* The names of a set in enum order into out (room for all of them);
+ * returns how many. */
+size_t mdk_event_names_of(unsigned set, const char **out);
+size_t mdk_action_names_of(unsigned set, const char **out);
 
 /* ---- callout-run.c --------------------------------------------------- */
 
@@ -50,6 +78,12 @@ void mdk_run_free(struct mdk_run *r);
 /* MDEVKIT_CALLOUT_TIMEOUT in seconds (default 30, 0 = none). */
 unsigned mdk_callout_timeout(void);
 
+/* ---- callout-dirs.c -------------------------------------------------- */
+
+/* Full paths of the scripts in directory i (0: /usr/lib..., 1: /etc...)
+ * of a kind, sorted; NULL when the directory is missing.  Listed once. */
+char *const *mdk_script_paths(enum mdk_script_kind kind, size_t i);
+
 /* ---- callout-search.c ------------------------------------------------- */
 
 /* error.code of "the script timed out" */
@@ -66,10 +100,6 @@ int mdk_callout_run(const struct mdk_callout *c, const char *path, enum mdk_even
 
 /* Search the callout directories.  1: *path answered (r filled), 0: none
  * did, -1: the matching script timed out. */
-/* Full paths of the scripts in directory i (0: /usr/lib..., 1: /etc...)
- * of a kind, sorted; NULL when the directory is missing.  Listed once. */
-char *const *mdk_script_paths(enum mdk_script_kind kind, size_t i);
-
 int mdk_callout_search(const struct mdk_callout *c, enum mdk_event ev, enum mdk_action ac,
 		       const char *input, enum mdk_pick pick, struct mdk_run *r, char **path,
 		       struct mdk_error *e);

@@ -19,11 +19,8 @@
 #include <sys/wait.h>
 
 /* What the 1.3 "version 1" script (found by a search) is asked for. */
-#define V1_ACTIONS ((1u << MDK_ACTION_START) | (1u << MDK_ACTION_STOP) | \
-		    (1u << MDK_ACTION_DEFINE) | (1u << MDK_ACTION_UNDEFINE) | \
-		    (1u << MDK_ACTION_MODIFY) | (1u << MDK_ACTION_ATTRIBUTES))
-#define V1_EVENTS ((1u << MDK_EVENT_PRE) | (1u << MDK_EVENT_POST) | \
-		   (1u << MDK_EVENT_NOTIFY) | (1u << MDK_EVENT_GET))
+#define V1_ACTIONS (MDK_ALL_ACTIONS & ~MDK_BIT(MDK_ACTION_CAPABILITIES))
+#define V1_EVENTS (MDK_ALL_EVENTS & ~MDK_BIT(MDK_EVENT_LIVE))
 
 struct mdk_script *mdk_script_new(const char *path, unsigned actions, unsigned events)
 {
@@ -220,33 +217,15 @@ int mdk_callout_search(const struct mdk_callout *c, enum mdk_event ev, enum mdk_
 	return found;
 }
 
-static const char *const action_debug[] = {
-	[MDK_ACTION_START] = "Start",
-	[MDK_ACTION_STOP] = "Stop",
-	[MDK_ACTION_DEFINE] = "Define",
-	[MDK_ACTION_UNDEFINE] = "Undefine",
-	[MDK_ACTION_MODIFY] = "Modify",
-	[MDK_ACTION_ATTRIBUTES] = "Attributes",
-	[MDK_ACTION_CAPABILITIES] = "Capabilities",
-};
-
-static const char *const event_debug[] = {
-	[MDK_EVENT_PRE] = "Pre",
-	[MDK_EVENT_POST] = "Post",
-	[MDK_EVENT_GET] = "Get",
-	[MDK_EVENT_NOTIFY] = "Notify",
-	[MDK_EVENT_LIVE] = "Live",
-};
-
 int mdk_script_check(const struct mdk_script *s, enum mdk_event ev, enum mdk_action ac,
-			  struct mdk_error *e)
+		     struct mdk_error *e)
 {
 	const char *what = NULL, *name = NULL;
 
-	if (!(s->actions & (1u << ac)))
-		what = "action", name = action_debug[ac];
-	else if (!(s->events & (1u << ev)))
-		what = "event", name = event_debug[ev];
+	if (!(s->actions & MDK_BIT(ac)))
+		what = "action", name = mdk_action_debug_name(ac);
+	else if (!(s->events & MDK_BIT(ev)))
+		what = "event", name = mdk_event_debug_name(ev);
 	if (!what)
 		return 0;
 	char *q = mdk_callout_quote(s->path);

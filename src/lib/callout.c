@@ -14,42 +14,6 @@
 #include <string.h>
 #include <sys/wait.h>
 
-const char *mdk_event_name(enum mdk_event ev)
-{
-	static const char *const names[] = {
-		[MDK_EVENT_PRE] = "pre",
-		[MDK_EVENT_POST] = "post",
-		[MDK_EVENT_GET] = "get",
-		[MDK_EVENT_NOTIFY] = "notify",
-		[MDK_EVENT_LIVE] = "live",
-	};
-	return (size_t)ev < MDK_ARRAY_SIZE(names) ? names[ev] : "unknown";
-}
-
-const char *mdk_action_name(enum mdk_action ac)
-{
-	static const char *const names[] = {
-		[MDK_ACTION_START] = "start",
-		[MDK_ACTION_STOP] = "stop",
-		[MDK_ACTION_DEFINE] = "define",
-		[MDK_ACTION_UNDEFINE] = "undefine",
-		[MDK_ACTION_MODIFY] = "modify",
-		[MDK_ACTION_ATTRIBUTES] = "attributes",
-		[MDK_ACTION_CAPABILITIES] = "capabilities",
-	};
-	return (size_t)ac < MDK_ARRAY_SIZE(names) ? names[ac] : "unknown";
-}
-
-const char *mdk_state_name(enum mdk_state st)
-{
-	static const char *const names[] = {
-		[MDK_STATE_NONE] = "none",
-		[MDK_STATE_SUCCESS] = "success",
-		[MDK_STATE_FAILURE] = "failure",
-	};
-	return (size_t)st < MDK_ARRAY_SIZE(names) ? names[st] : "none";
-}
-
 struct mdk_callout *mdk_callout_new(const char *uuid, const char *parent, const char *type,
 				    const struct mdk_config *config)
 {

@@ -27,6 +27,8 @@ json_object *mdk_json_get(json_object *obj, const char *key);
 json_object *mdk_json_new_string(const char *s);
 json_object *mdk_json_new_object(void);
 json_object *mdk_json_new_array(void);
+/* [{"<name>": "<value>"}, ...], the definition's "attrs". */
+json_object *mdk_attrs_to_json(const struct mdk_attr *attrs, size_t n);
 /* {"mdev_type", "start", "attrs"} in mdevctl's order. */
 json_object *mdk_config_to_json(const struct mdk_config *c);
 /* serde_json's bytes for o: pretty (two spaces) or compact, no final

@@ -391,20 +391,26 @@ json_object *mdk_json_new_array(void)
 	return o;
 }
 
+json_object *mdk_attrs_to_json(const struct mdk_attr *attrs, size_t n)
+{
+	json_object *array = mdk_json_new_array();
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *a = mdk_json_new_object();
+		/* _ex with a fresh key: duplicates across objects are fine */
+		json_object_object_add(a, attrs[i].name, mdk_json_new_string(attrs[i].value));
+		json_object_array_add(array, a);
+	}
+	return array;
+}
+
 json_object *mdk_config_to_json(const struct mdk_config *c)
 {
 	json_object *o = mdk_json_new_object();
-	json_object *attrs = mdk_json_new_array();
 
 	json_object_object_add(o, "mdev_type", mdk_json_new_string(c->type));
 	json_object_object_add(o, "start", mdk_json_new_string(c->autostart ? "auto" : "manual"));
-	for (size_t i = 0; i < c->n_attrs; i++) {
-		json_object *a = mdk_json_new_object();
-		/* _ex with a fresh key: duplicates across objects are fine */
-		json_object_object_add(a, c->attrs[i].name, mdk_json_new_string(c->attrs[i].value));
-		json_object_array_add(attrs, a);
-	}
-	json_object_object_add(o, "attrs", attrs);
+	json_object_object_add(o, "attrs", mdk_attrs_to_json(c->attrs, c->n_attrs));
 	return o;
 }
 

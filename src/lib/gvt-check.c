@@ -26,9 +26,9 @@ static void lines_add(struct lines *l, char *s)
 static const char *action_word(enum mdk_action a)
 {
 	switch (a) {
-	case MDK_ACTION_DEFINE: return "define";
-	case MDK_ACTION_MODIFY: return "modify";
-	case MDK_ACTION_START: return "start";
+	case MDK_ACTION_DEFINE:
+	case MDK_ACTION_MODIFY:
+	case MDK_ACTION_START: return mdk_action_name(a);
 	default: return "use";
 	}
 }

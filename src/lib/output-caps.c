@@ -33,6 +33,11 @@ char *mdk_json_capabilities(const char *key, uint32_t version,
 	return mdk_json_to_text(top, false);
 }
 
+char *mdk_json_attrs(const struct mdk_attr *attrs, size_t n)
+{
+	return mdk_json_to_text(mdk_attrs_to_json(attrs, n), false);
+}
+
 static char **strings_of(json_object *arr)
 {
 	if (!json_object_is_type(arr, json_type_array))

@@ -3,7 +3,8 @@
  * What callouts print and mdevctl sends them: the capabilities object
  * (mdk_json_caps_parse, under "provides" and "supports") and the
  * "get attributes" list (mdk_attrs_parse).  Parsed capabilities written
- * back with mdk_json_capabilities must read back the same.
+ * back with mdk_json_capabilities, and parsed attributes written back with
+ * mdk_json_attrs, must read back the same.
  */
 #include "fuzz.h"
 
@@ -67,7 +68,18 @@ static void attributes(const char *text, size_t len)
 	}
 	for (size_t i = 0; i < n; i++)
 		FUZZ_ASSERT(attrs[i].name && attrs[i].value);
+
+	struct mdk_attr *again;
+	size_t n_again;
+	char *out = mdk_json_attrs(attrs, n);
+	FUZZ_ASSERT(mdk_attrs_parse(out, strlen(out), &again, &n_again, &e) == 0);
+	FUZZ_ASSERT(n_again == n);
+	for (size_t i = 0; i < n; i++)
+		FUZZ_ASSERT(!strcmp(attrs[i].name, again[i].name) &&
+			    !strcmp(attrs[i].value, again[i].value));
+	mdk_attrs_free(again, n_again);
 	mdk_attrs_free(attrs, n);
+	free(out);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
