@@ -1,4 +1,4 @@
-# Shared by every tests/*.bats file: `load helpers` (or `load ../helpers`).
+# Shared by every bats file of tests/roots, tests/simulated and tests/vm: `load ../lib/helpers`.
 bats_require_minimum_version 1.5.0
 bats_load_library bats-support
 bats_load_library bats-assert

@@ -1,5 +1,5 @@
 # The SIGKILL sweep shared by tests/store-crash*.bats: `load store-crash`
-# after `load helpers`.  See tests/store-crash.bats for what it proves.
+# after `load helpers`.  See tests/roots/store-crash.bats for what it proves.
 U1=11111111-2222-3333-4444-555555555555
 U2=22222222-2222-3333-4444-555555555555
 U3=33333333-2222-3333-4444-555555555555

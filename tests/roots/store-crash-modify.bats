@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Crash consistency of modify (see tests/store-crash.bats): --addattr and
+# Crash consistency of modify (see tests/roots/store-crash.bats): --addattr and
 # --jsonfile killed with SIGKILL before each of their system calls.
 load ../lib/helpers
 load ../lib/store-crash
