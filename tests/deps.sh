@@ -11,7 +11,7 @@ build="make gcc libc6-dev pkg-config uuid-dev libjson-c-dev libudev-dev udev sys
 demo="$build libfuse3-dev fuse3"
 # man page lint and the bash completion tests
 docs="mandoc man-db groff-base bash-completion"
-check="$demo $docs bats bats-support bats-assert bats-file mdevctl valgrind strace util-linux time
+check="$demo $docs bats bats-support bats-assert bats-file parallel mdevctl valgrind strace util-linux time
  qemu-system-x86 debootstrap cpio kmod bc xz-utils ca-certificates
  linux-headers-amd64 build-essential debhelper dpkg-dev lintian clang libclang-rt-14-dev"
 bench="$check hyperfine"

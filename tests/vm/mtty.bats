@@ -5,7 +5,7 @@
 # every case (tests/vm/guest/mdevkit-vm-test prints what it sees); the tests
 # below judge its record.  tests/vm/run.sh builds and caches everything in
 # build/vm/ and installs what it needs (root, Debian's archive).
-load ../helpers
+load ../lib/helpers
 
 A=0b3f1c9e-5a0e-4c47-9d3b-6a1f0e000a01 # auto, mtty-2
 B=0b3f1c9e-5a0e-4c47-9d3b-6a1f0e000b02 # auto, mtty-1

@@ -4,7 +4,7 @@
 # writes into the parent of the tree it builds), then installed into the
 # guest's base root (tests/vm/rootfs.sh) with chroot: no /proc, /sys or /run
 # of the host in there, and the definitions are the chroot's own.
-load ../helpers
+load ../lib/helpers
 
 VM=${MDEVKIT_VM_DIR:-$TOP/build/vm}
 U=0b3f1c9e-5a0e-4c47-9d3b-6a1f0e0d0e01

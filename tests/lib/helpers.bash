@@ -1,0 +1,53 @@
+# Shared by every bats file of tests/roots, tests/simulated and tests/vm: `load ../lib/helpers`.
+bats_require_minimum_version 1.5.0
+bats_load_library bats-support
+bats_load_library bats-assert
+bats_load_library bats-file
+
+TOP=${MDEVKIT_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+BUILD=${MDEVKIT_BUILD:-$TOP/build}
+MDEVKIT=$BUILD/mdevkit
+MDEVKIT_GVT=$BUILD/mdevkit-gvt
+MDEVKIT_UDEV=$BUILD/mdevkit-udev
+SIMFS=$BUILD/mdevkit-simfs
+# the programs themselves, for strace: in a tests/valgrind-build directory
+# $BUILD holds scripts running valgrind, whose own syscalls strace would see
+NATIVE=$BUILD
+# MEMCHECK=1: the programs run under memcheck, at some 0.4 s of CPU per
+# start; a sweep of hundreds of runs may then batch its cases into fewer
+# runs (each case still checked)
+MEMCHECK=
+[ -d "$BUILD/native" ] && NATIVE=$BUILD/native MEMCHECK=1
+FIXTURES=$TOP/tests/fixtures
+
+# mk_root [DIR]: an empty host tree for MDEVCTL_ENV_ROOT: the store, both
+# callout and notifier directories, and an mdev-less /sys.  Exports ROOT and
+# MDEVCTL_ENV_ROOT.
+mk_root() {
+	ROOT=${1:-$BATS_TEST_TMPDIR/root}
+	mkdir -p "$ROOT/etc/mdevctl.d/scripts.d/callouts" \
+		"$ROOT/etc/mdevctl.d/scripts.d/notifiers" \
+		"$ROOT/usr/lib/mdevctl/scripts.d/callouts" \
+		"$ROOT/usr/lib/mdevctl/scripts.d/notifiers" \
+		"$ROOT/sys/class/mdev_bus" "$ROOT/sys/bus/mdev/devices"
+	export ROOT MDEVCTL_ENV_ROOT=$ROOT
+}
+
+# mdevctl_ns ROOT ARGS...: Debian's mdevctl 1.2.0 inside a private mount
+# namespace where ROOT/sys is /sys and ROOT/etc/mdevctl.d is /etc/mdevctl.d.
+# 1.2.0 has no MDEVCTL_ENV_ROOT; this is the only way to point it elsewhere.
+mdevctl_ns() {
+	local root=$1
+	shift
+	unshare -m --propagation private -- /bin/sh -c '
+		r=$1; shift
+		mount --bind "$r/sys" /sys &&
+		mount --bind "$r/etc/mdevctl.d" /etc/mdevctl.d &&
+		exec env -u MDEVCTL_ENV_ROOT mdevctl "$@"' sh "$root" "$@"
+}
+
+# write_def ROOT PARENT UUID JSON: a definition file with exact bytes
+write_def() {
+	mkdir -p "$1/etc/mdevctl.d/$2"
+	printf '%s' "$4" > "$1/etc/mdevctl.d/$2/$3"
+}

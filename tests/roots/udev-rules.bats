@@ -1,0 +1,195 @@
+#!/usr/bin/env bats
+# udev-rules/70-mdevkit.rules under `udevadm test`, next to mdevctl's
+# 60-mdevctl.rules, over a fixture /sys and /etc/mdevctl.d.  Everything runs
+# in a private mount namespace: the fixtures are bind-mounted over /sys,
+# /etc/mdevctl.d and udev's rule directories, /run is a fresh tmpfs (udevadm
+# test writes its database there).  `udevadm test` runs IMPORT and PROGRAM but
+# never RUN; the RUN lines it prints are what udevd would execute.
+load ../lib/helpers
+load ../lib/gvt
+
+A1=11111111-1111-4111-8111-111111111111
+A2=22222222-2222-4222-8222-222222222222
+M3=33333333-3333-4333-8333-333333333333
+START="run: '/bin/systemctl --no-block start mdevkit-parent@mtty.service'"
+STOP="run: '/bin/systemctl --no-block stop mdevkit-parent@mtty.service'"
+MDEVCTL_RULES=$(pkg-config --variable=udevdir udev)/rules.d/60-mdevctl.rules
+
+setup() {
+	[ "$(id -u)" -eq 0 ] || skip "needs root for a private mount namespace"
+	[ -f "$MDEVCTL_RULES" ] || skip "mdevctl's $MDEVCTL_RULES is missing (tests/deps.sh check)"
+	[ -x "$MDEVKIT_UDEV" ] || fail "$MDEVKIT_UDEV is not built"
+	T=$BATS_TEST_TMPDIR
+	cp -a "$FIXTURES/udev/sys" "$T/sys"
+	# git keeps no empty directories
+	mkdir -p "$T/sys/bus/mdev/devices" "$T/udevlib/rules.d" "$T/empty" \
+		"$T/sys/devices/virtual/mtty/mtty/mdev_supported_types/mtty-1/devices" \
+		"$T/sys/devices/virtual/mtty/mtty/mdev_supported_types/mtty-2/devices"
+	cp "$TOP/udev-rules/70-mdevkit.rules" "$MDEVCTL_RULES" "$T/udevlib/rules.d/"
+	cp "$MDEVKIT_UDEV" "$T/udevlib/mdevkit-udev"
+	mk_root "$T/root"
+	write_def "$ROOT" mtty "$A1" '{"mdev_type":"mtty-2","start":"auto","attrs":[]}'
+	write_def "$ROOT" mtty "$A2" '{"mdev_type":"mtty-1","start":"auto","attrs":[]}'
+	write_def "$ROOT" mtty "$M3" '{"mdev_type":"mtty-1","start":"manual","attrs":[]}'
+}
+
+# udev_test ACTION DEVPATH [UEVENT-LINE]: `udevadm test` of one event.  The
+# extra uevent line (MDEV_STATE=...) goes into the device's uevent file, which
+# is where udevadm test takes the kernel's properties from.
+udev_test() {
+	local action=$1 devpath=$2
+	printf '%s\n' "${3:-}" > "$T/sys$devpath/uevent"
+	unshare -m --propagation private -- /bin/sh -c '
+		set -e
+		t=$1 action=$2 devpath=$3
+		mount --bind "$t/sys" /sys
+		mount --bind "$t/root/etc/mdevctl.d" /etc/mdevctl.d
+		for d in /lib/udev /usr/lib/udev /usr/local/lib/udev; do
+			[ ! -d "$d" ] || mount --bind "$t/udevlib" "$d"
+		done
+		[ ! -d /etc/udev/rules.d ] || mount --bind "$t/empty" /etc/udev/rules.d
+		mount -t tmpfs tmpfs /run
+		# the fixture is a plain directory, not sysfs
+		SYSTEMD_DEVICE_VERIFY_SYSFS=0 exec udevadm test --action="$action" "$devpath"
+	' sh "$T" "$action" "$devpath" 2>&1
+}
+
+# the RUN lines udevd would execute, in order
+runs() { grep "^run: " <<<"$output" || true; }
+# every trace of our rules acting: a rule line applied, a property, a RUN
+ours() { grep -E "70-mdevkit\.rules:[0-9]|mdevkit-udev|MDEVKIT_|^run: .*mdevkit" <<<"$output" || true; }
+
+@test "rules file parses cleanly" {
+	run udev_test change /devices/virtual/mtty/mtty MDEV_STATE=registered
+	assert_success
+	assert_output --partial "Reading rules file: "
+	refute_output --regexp "70-mdevkit.rules.*(Invalid|invalid|ignoring|dropping|unknown|Unknown)"
+}
+
+@test "change+registered: imports the helper and starts the parent's unit after mdevctl" {
+	run udev_test change /devices/virtual/mtty/mtty MDEV_STATE=registered
+	assert_success
+	assert_output --partial "Importing properties from results of 'mdevkit-udev'"
+	assert_line MDEVKIT_PARENT=1
+	assert_line MDEVKIT_AUTOSTART=2
+	assert_line MDEVKIT_UNIT=mdevkit-parent@mtty.service
+	run runs
+	assert_line --index 0 --partial "/usr/sbin/mdevctl start-parent-mdevs mtty"
+	assert_line --index 1 "$START"
+	assert_equal "${#lines[@]}" 2
+}
+
+@test "add (coldplug): the same hand-off" {
+	run udev_test add /devices/virtual/mtty/mtty
+	assert_success
+	assert_line MDEVKIT_AUTOSTART=2
+	run runs
+	assert_line --index 1 "$START"
+	assert_equal "${#lines[@]}" 2
+}
+
+@test "add and change of one registration both ask for start, never restart" {
+	# systemd merges a start of an active or starting unit: one run
+	run udev_test add /devices/virtual/mtty/mtty
+	refute_output --regexp "run: .*mdevkit-parent@.*(restart|reload)"
+	run udev_test change /devices/virtual/mtty/mtty MDEV_STATE=registered
+	refute_output --regexp "run: .*mdevkit-parent@.*(restart|reload)"
+}
+
+@test "change+unregistered: only stops the unit (it has no ExecStop), imports nothing" {
+	run udev_test change /devices/virtual/mtty/mtty MDEV_STATE=unregistered
+	assert_success
+	refute_output --partial "mdevkit-udev"
+	refute_output --partial "MDEVKIT_"
+	# mdevctl's rules ignore unregistration too
+	run runs
+	assert_output "$STOP"
+}
+
+@test "change without MDEV_STATE: nothing" {
+	run udev_test change /devices/virtual/mtty/mtty
+	assert_success
+	run ours
+	assert_output ""
+}
+
+@test "other actions on the parent: nothing" {
+	for action in remove bind unbind move online offline; do
+		run udev_test "$action" /devices/virtual/mtty/mtty MDEV_STATE=registered
+		assert_success
+		run ours
+		assert_output ""
+	done
+}
+
+@test "the parent's module and driver (same name): nothing" {
+	mkdir -p "$T/sys/module/mtty" "$T/sys/bus/mdev/drivers/mtty"
+	for devpath in /module/mtty /bus/mdev/drivers/mtty; do
+		run udev_test add "$devpath"
+		assert_success
+		assert_line ACTION=add
+		run ours
+		assert_output ""
+	done
+}
+
+@test "parent with only manual definitions: helper runs, no hand-off" {
+	rm "$ROOT/etc/mdevctl.d/mtty/$A1" "$ROOT/etc/mdevctl.d/mtty/$A2"
+	run udev_test change /devices/virtual/mtty/mtty MDEV_STATE=registered
+	assert_success
+	assert_line MDEVKIT_AUTOSTART=0
+	refute_output --partial "run: '/bin/systemctl"
+}
+
+@test "parent without definitions: nothing" {
+	run udev_test change /devices/virtual/mbochs/mbochs MDEV_STATE=registered
+	assert_success
+	run ours
+	assert_output ""
+	run udev_test add /devices/virtual/mbochs/mbochs
+	assert_success
+	run ours
+	assert_output ""
+}
+
+@test "device with a definitions directory that is no mdev parent: helper says nothing, no hand-off" {
+	mkdir -p "$ROOT/etc/mdevctl.d/gone"
+	run udev_test add /devices/virtual/misc/gone
+	assert_success
+	assert_output --partial "Importing properties from results of 'mdevkit-udev'"
+	refute_output --partial "MDEVKIT_"
+	refute_output --partial "run: '/bin/systemctl"
+}
+
+@test "parent name that needs escaping: one unit name for start and stop" {
+	cp -a "$T/sys/devices/virtual/mtty/mtty" "$T/sys/devices/virtual/mtty/my-tty"
+	ln -s ../../devices/virtual/mtty/my-tty "$T/sys/class/mdev_bus/my-tty"
+	write_def "$ROOT" my-tty "$A1" '{"mdev_type":"mtty-2","start":"auto","attrs":[]}'
+	run udev_test change /devices/virtual/mtty/my-tty MDEV_STATE=registered
+	assert_line "run: '/bin/systemctl --no-block start mdevkit-parent@my\\x2dtty.service'"
+	run udev_test change /devices/virtual/mtty/my-tty MDEV_STATE=unregistered
+	assert_line "run: '/bin/systemctl --no-block stop mdevkit-parent@my\\x2dtty.service'"
+}
+
+@test "GVT-g parent: the helper's aperture and fit are imported, the hand-off is the same" {
+	gvt_fixture "$T" 256
+	mkdir -p "$T/sys/bus/pci"
+	ln -s ../../../bus/pci "$T/sys/$GVT_DEV/subsystem"
+	write_def "$ROOT" "$GVT_P" "$U1" '{"mdev_type":"i915-GVTg_V5_8","start":"auto","attrs":[]}'
+	write_def "$ROOT" "$GVT_P" "$U2" '{"mdev_type":"i915-GVTg_V5_8","start":"auto","attrs":[]}'
+	run udev_test change "/$GVT_DEV" MDEV_STATE=registered
+	assert_success
+	assert_line MDEVKIT_AUTOSTART=2
+	assert_line MDEVKIT_GVT=1
+	assert_line MDEVKIT_GVT_APERTURE_MB=256
+	assert_line MDEVKIT_GVT_FITS=1
+	assert_line "run: '/bin/systemctl --no-block start mdevkit-parent@0000:00:02.0.service'"
+	# two V5_8 fit a 256 MiB aperture, three do not: still handed off, the
+	# unit reports what failed
+	write_def "$ROOT" "$GVT_P" "$U3" '{"mdev_type":"i915-GVTg_V5_8","start":"auto","attrs":[]}'
+	run udev_test add "/$GVT_DEV"
+	assert_success
+	assert_line MDEVKIT_AUTOSTART=3
+	assert_line MDEVKIT_GVT_FITS=0
+	assert_line "run: '/bin/systemctl --no-block start mdevkit-parent@0000:00:02.0.service'"
+}

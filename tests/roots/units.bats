@@ -1,0 +1,153 @@
+#!/usr/bin/env bats
+# The systemd units as `make install-units` writes them: substitution,
+# enablement, `systemd-analyze verify`, and the settings the udev rule and
+# mdevkit-units(7) rely on.  Nothing here needs systemd to be running.
+load ../lib/helpers
+
+UUID=83b8f4f2-509f-382f-3c1e-e6bfe0fa1001
+
+setup() {
+	D=$BATS_TEST_TMPDIR/root
+	U=$D/lib/systemd/system
+}
+
+# install_units [MAKE-ARGS...]: rules and units into $D
+install_units() {
+	make -s -C "$TOP" install-units DESTDIR="$D" PREFIX=/usr \
+		UDEVDIR=/lib/udev SYSTEMDUNITDIR=/lib/systemd/system "$@"
+}
+
+# key FILE SECTION KEY: every value of KEY in [SECTION], one a line
+key() {
+	awk -v s="[$2]" -v k="$3" '
+		/^\[/ { in_s = ($0 == s); next }
+		in_s && index($0, k "=") == 1 { print substr($0, length(k) + 2) }' "$1"
+}
+
+# seconds DURATION: systemd time span ("90", "90s", "2min") in seconds
+seconds() {
+	case $1 in
+	*min) echo $((${1%min} * 60)) ;;
+	*s) echo "${1%s}" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+@test "install-units writes the rules, three units and the boot unit's enablement link" {
+	run install_units
+	assert_success
+	assert_file_exists "$D/lib/udev/rules.d/70-mdevkit.rules"
+	assert_file_exists "$U/mdevkit-parent@.service"
+	assert_file_exists "$U/mdevkit-boot.service"
+	assert_file_exists "$U/mdevkit@.service"
+	run readlink "$D/etc/systemd/system/multi-user.target.wants/mdevkit-boot.service"
+	assert_output /lib/systemd/system/mdevkit-boot.service
+	run grep -l '@[A-Z_]*@' "$U"/mdevkit*
+	assert_failure
+	run grep -h '^ExecStart=' "$U/mdevkit-boot.service"
+	assert_output "ExecStart=/usr/bin/mdevkit start-parent-mdevs --all --retries 6 --retry-delay 500"
+}
+
+@test "ENABLE_BOOT_UNIT=no installs the units without the enablement link" {
+	run install_units ENABLE_BOOT_UNIT=no
+	assert_success
+	assert_file_exists "$U/mdevkit-boot.service"
+	assert_not_exist "$D/etc/systemd/system/multi-user.target.wants/mdevkit-boot.service"
+}
+
+@test "install-units fails loudly without udev's or systemd's directory" {
+	run make -s -C "$TOP" install-units DESTDIR="$D" UDEVDIR= SYSTEMDUNITDIR=/lib/systemd/system
+	assert_failure
+	assert_output --partial "udev's directory is unknown"
+	run make -s -C "$TOP" install-units DESTDIR="$D" UDEVDIR=/lib/udev SYSTEMDUNITDIR=
+	assert_failure
+	assert_output --partial "systemd's unit directory is unknown"
+}
+
+@test "systemd-analyze verify is clean for every unit and instance" {
+	# verify wants the ExecStart binaries to exist: point BINDIR into $D
+	run install_units BINDIR="$D/usr/bin"
+	assert_success
+	mkdir -p "$D/usr/bin"
+	if [ -x "$MDEVKIT" ]; then
+		cp "$MDEVKIT" "$D/usr/bin/mdevkit"
+	else
+		printf '#!/bin/sh\nexit 0\n' > "$D/usr/bin/mdevkit"
+		chmod +x "$D/usr/bin/mdevkit"
+	fi
+	# FILE:NAME verifies FILE under the name NAME (an instance of a template);
+	# a bare argument with a colon would be taken for that syntax
+	for arg in mdevkit-boot.service "mdevkit@.service:mdevkit@$UUID.service" \
+		mdevkit-parent@.service:mdevkit-parent@mtty.service \
+		mdevkit-parent@.service:mdevkit-parent@0000:00:02.0.service \
+		'mdevkit-parent@.service:mdevkit-parent@my\x2dtty.service'; do
+		# the man page is checked below, not with the host's man-db
+		run --separate-stderr systemd-analyze verify --man=no "$U/$arg"
+		assert_success
+		assert_output ""
+		[ -z "$stderr" ] || fail "$arg: $stderr"
+	done
+}
+
+@test "every Documentation= page is in man/" {
+	run install_units
+	for u in "$U"/mdevkit*; do
+		for doc in $(key "$u" Unit Documentation); do
+			[[ $doc =~ ^man:([^\(]+)\(([0-9])\)$ ]] || fail "$u: $doc"
+			assert_file_exists "$TOP/man/${BASH_REMATCH[1]}.${BASH_REMATCH[2]}"
+		done
+	done
+}
+
+@test "mdevkit-parent@: oneshot, active while registered, removes nothing on stop, retries fit the timeout" {
+	run install_units
+	u=$U/mdevkit-parent@.service
+	assert_equal "$(key "$u" Service Type)" oneshot
+	assert_equal "$(key "$u" Service RemainAfterExit)" yes
+	assert_equal "$(key "$u" Service ExecStop)" ""
+	assert_equal "$(key "$u" Service SyslogIdentifier)" mdevkit
+	assert_equal "$(key "$u" Unit StartLimitIntervalSec)" 0
+	exec=$(key "$u" Service ExecStart)
+	[[ $exec =~ ^/usr/bin/mdevkit\ start-parent-mdevs\ --retries\ ([0-9]+)\ --retry-delay\ ([0-9]+)\ %I$ ]] ||
+		fail "ExecStart: $exec"
+	# backoff from D ms doubling N times sleeps D*(2^N-1) ms; leave half the
+	# timeout for the creates themselves
+	sleep_ms=$((BASH_REMATCH[2] * ((1 << BASH_REMATCH[1]) - 1)))
+	timeout_s=$(seconds "$(key "$u" Service TimeoutStartSec)")
+	((sleep_ms / 1000 * 2 <= timeout_s)) || fail "retries sleep ${sleep_ms} ms, timeout ${timeout_s} s"
+	run key "$u" Unit Before
+	assert_output --partial mdevkit-boot.service
+	assert_output --partial libvirtd.service
+}
+
+@test "mdevkit-boot: after coldplug, before libvirt and its guests, wanted by multi-user.target" {
+	run install_units
+	u=$U/mdevkit-boot.service
+	assert_equal "$(key "$u" Service Type)" oneshot
+	assert_equal "$(key "$u" Install WantedBy)" multi-user.target
+	run key "$u" Unit After
+	assert_output --partial systemd-udev-trigger.service
+	run key "$u" Service ExecStartPre
+	assert_output --regexp "udevadm settle"
+	run key "$u" Unit Before
+	for s in libvirtd.service virtqemud.service libvirt-guests.service; do
+		assert_output --partial "$s"
+	done
+	exec=$(key "$u" Service ExecStart)
+	[[ $exec =~ --retries\ ([0-9]+)\ --retry-delay\ ([0-9]+) ]] || fail "ExecStart: $exec"
+	sleep_ms=$((BASH_REMATCH[2] * ((1 << BASH_REMATCH[1]) - 1)))
+	timeout_s=$(seconds "$(key "$u" Service TimeoutStartSec)")
+	# settle's own timeout comes first
+	((sleep_ms / 1000 * 2 + 60 <= timeout_s)) || fail "retries sleep ${sleep_ms} ms, timeout ${timeout_s} s"
+}
+
+@test "mdevkit@: starts and stops one device by UUID and stays active in between" {
+	run install_units
+	u=$U/mdevkit@.service
+	assert_equal "$(key "$u" Service Type)" oneshot
+	assert_equal "$(key "$u" Service RemainAfterExit)" yes
+	assert_equal "$(key "$u" Service ExecStart)" "/usr/bin/mdevkit start --running-ok -u %i"
+	assert_equal "$(key "$u" Service ExecStop)" "/usr/bin/mdevkit stop --not-running-ok -u %i"
+	run key "$u" Unit After
+	assert_output --partial mdevkit-boot.service
+}
