@@ -57,17 +57,23 @@ _simfs_real() {
 # /proc/self/mountinfo (read directly: findmnt may stat the mount point,
 # which hangs on a hung daemon); mount points keep the \040 escapes
 _simfs_mounts() {
-	local line i
-	local -a f
+	local text line i
+	local -a f lines
 	_SIMFS_MOUNTS=()
-	while read -r -a f; do
+	# the whole file in one sequential read: `while read` seeks back after
+	# each line, and a seek in mountinfo re-walks a table that parallel
+	# tests change meanwhile, so a line could be skipped
+	read -r -d '' text < /proc/self/mountinfo
+	mapfile -t lines <<< "$text"
+	for line in "${lines[@]}"; do
+		read -r -a f <<< "$line"
 		for ((i = 6; i < ${#f[@]}; i++)); do
 			if [ "${f[i]}" = - ]; then
 				_SIMFS_MOUNTS+=("${f[4]} ${f[i + 1]} ${f[i + 2]}")
 				break
 			fi
 		done
-	done < /proc/self/mountinfo
+	done
 }
 
 # _SIMFS_AT: "FSTYPE SOURCE" of the visible mount at ROOT/sys, empty if none
