@@ -1,5 +1,5 @@
 # Helpers for the GVT-g tests: fixture sysfs trees built by hand (no FUSE)
-# and mdevctl's exact callout invocations.  `load helpers` first.
+# and mdevctl's exact callout invocations.  `load ../lib/helpers` first.
 #
 # gvt_fixture ROOT APERTURE [GEN] [GGTT]
 #       an i915 GVT-g parent 0000:00:02.0 with the types the kernel shows
@@ -11,6 +11,8 @@
 # callout TYPE EVENT ACTION STATE UUID PARENT   run $MDEVKIT_GVT with
 #       mdevctl's 12 arguments (stdin as given by the caller)
 # cfg TYPE [auto|manual] [ATTRS]  the compact device JSON mdevctl sends
+# gvt_pre_start SECONDS UUID      $MDEVKIT_GVT as mdevctl calls it before
+#       starting UUID as i915-GVTg_V5_4 on $GVT_P, killed after SECONDS
 
 GVT_P=0000:00:02.0
 GVT_DEV=devices/pci0000:00/0000:00:02.0
@@ -109,4 +111,9 @@ callout() {
 
 cfg() {
 	printf '{"mdev_type":"%s","start":"%s","attrs":%s}' "$1" "${2:-manual}" "${3:-[]}"
+}
+
+gvt_pre_start() {
+	timeout "$1" "$MDEVKIT_GVT" -t i915-GVTg_V5_4 -e pre -a start -s none -u "$2" -p $GVT_P \
+		< <(cfg i915-GVTg_V5_4)
 }

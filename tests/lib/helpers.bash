@@ -1,4 +1,5 @@
-# Shared by every bats file of tests/roots, tests/simulated and tests/vm: `load ../lib/helpers`.
+# Shared by every bats file of tests/ (roots/, simulated/, vm/):
+# `load ../lib/helpers`.
 bats_require_minimum_version 1.5.0
 bats_load_library bats-support
 bats_load_library bats-assert
@@ -50,4 +51,24 @@ mdevctl_ns() {
 write_def() {
 	mkdir -p "$1/etc/mdevctl.d/$2"
 	printf '%s' "$4" > "$1/etc/mdevctl.d/$2/$3"
+}
+
+# snapshot NAME DIR [full]: what is below DIR, into $BATS_TEST_TMPDIR/.snapNAME,
+# to prove with assert_snapshot_unchanged that nothing was written there:
+# the sorted paths, without bats' separate-stderr files and the snapshots
+# (DIR may hold them); with "full" each path with its size and modification
+# time, then the bytes of the files directly in DIR
+snapshot() {
+	local out=$BATS_TEST_TMPDIR/.snap$1 dir=$2
+	if [ "${3:-}" = full ]; then
+		(cd "$dir" && find . -printf '%p %s %T@\n' | sort && cat ./*) > "$out"
+	else
+		find "$dir" ! -name 'separate-stderr-*' ! -name '.snap*' | sort > "$out"
+	fi
+}
+
+# assert_snapshot_unchanged NAME DIR [full]: DIR is as `snapshot NAME` saw it
+assert_snapshot_unchanged() {
+	snapshot after "$2" "${3:-}"
+	diff "$BATS_TEST_TMPDIR/.snap$1" "$BATS_TEST_TMPDIR/.snapafter"
 }

@@ -1,8 +1,8 @@
 # Bats helpers for tests that run over mdevkit-simfs, the simulated mdev
 # sysfs (tests/simfs/README.md).  In a .bats file:
 #
-#   load helpers
-#   load simfs
+#   load ../lib/helpers
+#   load ../lib/simfs
 #   setup()    { mk_root; simfs_mount "$ROOT"; }     # or with a scenario file
 #   teardown() { simfs_teardown; }
 #
@@ -25,6 +25,7 @@
 # simfs_uuid N                  a fixed, valid UUID numbered N
 # simfs_avail ROOT [PARENT]     "<type> <available_instances>" lines, sorted
 # simfs_types ROOT [PARENT]     the type directory of PARENT (path)
+# types_of [PARENT]             the same for $ROOT
 #
 # Never touches the real /sys: every mount lives under the caller's ROOT.
 
@@ -225,6 +226,10 @@ simfs_uuid() {
 
 simfs_types() {
 	echo "$1/sys/class/mdev_bus/${2:-$GVT_PARENT}/mdev_supported_types"
+}
+
+types_of() {
+	simfs_types "$ROOT" "${1:-}"
 }
 
 simfs_avail() {

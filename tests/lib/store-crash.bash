@@ -1,5 +1,6 @@
-# The SIGKILL sweep shared by tests/store-crash*.bats: `load store-crash`
-# after `load helpers`.  See tests/roots/store-crash.bats for what it proves.
+# The SIGKILL sweep shared by tests/roots/store-crash*.bats:
+# `load ../lib/store-crash` after `load ../lib/helpers`.  See
+# tests/roots/store-crash.bats for what it proves.
 U1=11111111-2222-3333-4444-555555555555
 U2=22222222-2222-3333-4444-555555555555
 U3=33333333-2222-3333-4444-555555555555

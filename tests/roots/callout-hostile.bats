@@ -4,6 +4,7 @@
 # with garbage.  mdevkit must end, stay small, and say once what happened.
 # The well-behaved protocol is in callout.bats.
 load ../lib/helpers
+load ../lib/callouts
 
 BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-90}
 
@@ -23,26 +24,7 @@ setup() {
 	# a registered mtty parent whose create makes the device appear is
 	# more than a fixture can do: start stops at the create write, which
 	# is enough to see the callouts around it
-	local d=$ROOT/sys/devices/virtual/mtty/mtty
-	mkdir -p "$d/mdev_supported_types/$T"
-	echo 4 >"$d/mdev_supported_types/$T/available_instances"
-	echo vfio-pci >"$d/mdev_supported_types/$T/device_api"
-	ln -s ../../devices/virtual/mtty/mtty "$ROOT/sys/class/mdev_bus/mtty"
-}
-
-# script DIR NAME BODY: a bash script with $ev and $ac set from its argv
-script() {
-	printf '#!/bin/bash\nev=$4 ac=$6\n%s\n' "$3" >"$1/$2"
-	chmod +x "$1/$2"
-}
-
-# mk_active UUID: a running device of mtty, as sysfs shows it
-mk_active() {
-	local d=$ROOT/sys/devices/virtual/mtty/mtty/$1
-	mkdir -p "$d"
-	ln -s "../mdev_supported_types/$T" "$d/mdev_type"
-	: >"$d/remove"
-	ln -s "../../../devices/virtual/mtty/mtty/$1" "$ROOT/sys/bus/mdev/devices/$1"
+	mk_parent 4 no
 }
 
 # no process of process group $1 is left (zombies awaiting reaping aside)
@@ -66,7 +48,7 @@ rss_kib() { tail -1 "$BATS_TEST_TMPDIR/rss"; }
 # ---- hung ---------------------------------------------------------------------------------
 
 @test "hung: a pre that never exits is killed with its whole process group after the timeout" {
-	script "$LIB" 50-hang '[ $ev = pre ] || exit 0
+	callout_script "$LIB" 50-hang '[ $ev = pre ] || exit 0
 echo $$ >"$LOG.pgid"
 trap "" TERM HUP INT
 (trap "" TERM; sleep 300) &
@@ -78,7 +60,7 @@ while :; do sleep 1; done'
 }
 
 @test "hung: a notifier that never exits is killed and warned about at start, define and undefine" {
-	script "$NLIB" 50-hang 'echo $$ >>"$LOG.pgid"; exec sleep 300'
+	callout_script "$NLIB" 50-hang 'echo $$ >>"$LOG.pgid"; exec sleep 300'
 	for cmd in "define -u $U -p $P -t $T" "start -u $U" "undefine -u $U"; do
 		# shellcheck disable=SC2086
 		MDEVKIT_CALLOUT_TIMEOUT=1 run --separate-stderr timeout 60 "$MDEVKIT" $cmd
@@ -91,7 +73,7 @@ while :; do sleep 1; done'
 # ---- floods ---------------------------------------------------------------------------------
 
 @test "flood: 200 MB on stdout and stderr each is read to the end, kept bounded, shown cut with a note" {
-	script "$LIB" 50-flood '[ $ev = pre ] || exit 0
+	callout_script "$LIB" 50-flood '[ $ev = pre ] || exit 0
 yes out | head -c 200000000 &
 yes err | head -c 200000000 >&2
 wait
@@ -111,7 +93,7 @@ exit 0'
 }
 
 @test "flood: a 20 MB capabilities answer is no answer; a 20 MB get-attributes answer is refused" {
-	script "$LIB" 50-big '[ $ev = get ] || exit 0
+	callout_script "$LIB" 50-big '[ $ev = get ] || exit 0
 printf "[{\"a\":\""; yes y | head -c 20000000 | tr -d "\n"; printf "\"}]"
 exit 0'
 	mk_active "$U"
@@ -128,7 +110,7 @@ exit 0'
 # ---- stdin ----------------------------------------------------------------------------------
 
 @test "stdin: scripts that close stdin at once get EPIPE, not mdevkit's death (define, start, modify --live)" {
-	script "$LIB" 50-deaf 'exec 0<&-
+	callout_script "$LIB" 50-deaf 'exec 0<&-
 [ $ev-$ac = get-capabilities ] && { echo '"'$SUPPORTS'"'; exit 0; }
 echo "$ev-$ac" >>"$LOG"
 exit 0'
@@ -147,8 +129,8 @@ exit 0'
 # ---- signals --------------------------------------------------------------------------------
 
 @test "signals: a searched script killed by a signal is named with the signal and the next is tried" {
-	script "$LIB" 10-segv '[ $ev = pre ] && kill -SEGV $$; exit 2'
-	script "$LIB" 20-ok 'echo "$ev-$ac" >>"$LOG"; exit 0'
+	callout_script "$LIB" 10-segv '[ $ev = pre ] && kill -SEGV $$; exit 2'
+	callout_script "$LIB" 20-ok 'echo "$ev-$ac" >>"$LOG"; exit 0'
 	run -0 --separate-stderr "$MDEVKIT" define -u "$U" -p $P -t $T
 	assert_equal "$stderr" "Warning: callout script \"$LIB/10-segv\" was terminated by a signal (Segmentation fault); trying the next script"
 	run cat "$LOG"
@@ -156,10 +138,10 @@ exit 0'
 }
 
 @test "signals: a chosen script or a notifier killed by a signal is warned about; the command's result stands" {
-	script "$LIB" 50-v '[ $ev-$ac = get-capabilities ] && { echo '"'$SUPPORTS'"'; exit 0; }
+	callout_script "$LIB" 50-v '[ $ev-$ac = get-capabilities ] && { echo '"'$SUPPORTS'"'; exit 0; }
 [ $ev = post ] && kill -ABRT $$
 exit 0'
-	script "$NLIB" 50-n 'kill -KILL $$'
+	callout_script "$NLIB" 50-n 'kill -KILL $$'
 	run -0 --separate-stderr "$MDEVKIT" define -u "$U" -p $P -t $T
 	assert_equal "$stderr" "Warning: Script \"$LIB/50-v\" was killed by signal 6 (Aborted) at post define; taken as success
 Warning: Notifier \"$NLIB/50-n\" was killed by signal 9 (Killed)"
@@ -177,7 +159,7 @@ Warning: Notifier \"$NLIB/50-n\" was killed by signal 9 (Killed)"
 	printf 'garbage\n' >"$LIB/47-noshebang"
 	chmod +x "$LIB/47-noshebang"
 	cp -r "$LIB"/. "$NLIB"/
-	script "$LIB" 50-ok 'echo "$ev-$ac" >>"$LOG"; exit 0'
+	callout_script "$LIB" 50-ok 'echo "$ev-$ac" >>"$LOG"; exit 0'
 	run -0 --separate-stderr timeout 60 "$MDEVKIT" define -u "$U" -p $P -t $T
 	assert_equal "$stderr" ""
 	run cat "$LOG"
@@ -195,11 +177,11 @@ Warning: Notifier \"$NLIB/50-n\" was killed by signal 9 (Killed)"
 
 @test "exit codes: 1, 126, 137 and 255 refuse pre with the number; 2 passes on" {
 	for code in 1 126 137 255; do
-		script "$LIB" 50-code "[ \$ev = pre ] && exit $code; exit 0"
+		callout_script "$LIB" 50-code "[ \$ev = pre ] && exit $code; exit 0"
 		run -1 --separate-stderr "$MDEVKIT" define -u "$U" -p $P -t $T
 		assert_equal "$stderr" "Error: Script '\"$LIB/50-code\"' failed with status '$code'"
 	done
-	script "$LIB" 50-code '[ $ev = pre ] && exit 2; exit 0'
+	callout_script "$LIB" 50-code '[ $ev = pre ] && exit 2; exit 0'
 	run -0 --separate-stderr "$MDEVKIT" define -u "$U" -p $P -t $T
 	assert_equal "$stderr" ""
 }
@@ -214,7 +196,7 @@ Warning: Notifier \"$NLIB/50-n\" was killed by signal 9 (Killed)"
 		'printf "{\"supports\":{\"version\":2,\"actions\":[\"start\"],\"events\":[\"pre\"]}}\0\0junk"'
 	)
 	for a in "${answers[@]}"; do
-		script "$LIB" 50-g "if [ \$ev-\$ac = get-capabilities ]; then $a; exit 0; fi
+		callout_script "$LIB" 50-g "if [ \$ev-\$ac = get-capabilities ]; then $a; exit 0; fi
 echo \"\$ev-\$ac\" >>\"\$LOG\"; exit 0"
 		: >"$LOG"
 		rm -f "$ROOT/etc/mdevctl.d/$P/$U"
@@ -237,7 +219,7 @@ echo \"\$ev-\$ac\" >>\"\$LOG\"; exit 0"
 		'printf "[{\"a\":\"b\",\"c\":\"d\"}]"'
 	)
 	for a in "${answers[@]}"; do
-		script "$LIB" 50-g "[ \$ev-\$ac = get-attributes ] || exit 0; $a"
+		callout_script "$LIB" 50-g "[ \$ev-\$ac = get-attributes ] || exit 0; $a"
 		run --separate-stderr timeout 60 "$MDEVKIT" define -u "$U"
 		echo "$a: $status $stderr"
 		[ "$status" -eq 1 ]

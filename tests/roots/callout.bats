@@ -4,6 +4,7 @@
 # and mdevkit's timeout.  Every test has its own root with recording
 # scripts; sysfs is a hand-made fixture (parent "mtty", type "mtty-1").
 load ../lib/helpers
+load ../lib/callouts
 
 # a hung callout must never hang the suite
 BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-60}
@@ -30,25 +31,10 @@ setup() {
 	export LOG IN
 }
 
-# script DIR NAME [BODY]: a bash script that records its call and stdin,
-# then runs BODY with $ev, $ac, $st set (default: exit 0)
-script() {
-	local dir=$1 name=$2 body=${3:-exit 0}
-	cat >"$dir/$name" <<EOF
-#!/bin/bash
-ev=\$4 ac=\$6 st=\$8
-in=\$(cat; echo .)
-printf '%s %s\n' "\${0##*/}" "\$*" >>"\$LOG"
-printf '%s %s-%s [%s]\n' "\${0##*/}" "\$ev" "\$ac" "\${in%.}" >>"\$IN"
-$body
-EOF
-	chmod +x "$dir/$name"
-}
-
 # versioned DIR NAME [SUPPORTS-JSON] [BODY]: answers "get capabilities",
 # then runs BODY for the other events (default: exit 0)
 versioned() {
-	script "$1" "$2" "if [ \$ev-\$ac = get-capabilities ]; then echo '${3:-$SUPPORTS_ALL}'; exit 0; fi
+	recording_script "$1" "$2" "if [ \$ev-\$ac = get-capabilities ]; then echo '${3:-$SUPPORTS_ALL}'; exit 0; fi
 ${4:-exit 0}"
 }
 
@@ -59,25 +45,6 @@ calls() {
 
 define() {
 	run --separate-stderr "$MDEVKIT" define -u "$U" -p "$P" -t "$T" "$@"
-}
-
-# fixture sysfs: parent "mtty" with type "mtty-1" (AVAIL instances)
-mk_parent() {
-	local d=$ROOT/sys/devices/virtual/mtty/mtty
-	mkdir -p "$d/mdev_supported_types/mtty-1"
-	echo "${1:-2}" >"$d/mdev_supported_types/mtty-1/available_instances"
-	echo vfio-pci >"$d/mdev_supported_types/mtty-1/device_api"
-	: >"$d/mdev_supported_types/mtty-1/create"
-	ln -s ../../devices/virtual/mtty/mtty "$ROOT/sys/class/mdev_bus/mtty"
-}
-
-# mk_active UUID [TYPE]: a running device of parent mtty
-mk_active() {
-	local d=$ROOT/sys/devices/virtual/mtty/mtty/$1 t=${2:-mtty-1}
-	mkdir -p "$d" "$ROOT/sys/devices/virtual/mtty/mtty/mdev_supported_types/$t"
-	ln -s "../mdev_supported_types/$t" "$d/mdev_type"
-	: >"$d/remove"
-	ln -s "../../../devices/virtual/mtty/mtty/$1" "$ROOT/sys/bus/mdev/devices/$1"
 }
 
 # dead PID: PID is gone (or a zombie awaiting its new parent) within 3 s
@@ -115,7 +82,7 @@ EOF
 }
 
 @test "argv: the UUID is passed in canonical lower case" {
-	script "$LIB" 50-a
+	recording_script "$LIB" 50-a
 	run "$MDEVKIT" define -u "${U^^}" -p "$P" -t "$T"
 	assert_success
 	run grep -c -- "-u $U -p $P\$" "$LOG"
@@ -123,8 +90,8 @@ EOF
 }
 
 @test "stdin: capabilities JSON, then the device's compact JSON for pre and post, nothing else" {
-	script "$LIB" 50-a
-	script "$NLIB" n
+	recording_script "$LIB" 50-a
+	recording_script "$NLIB" n
 	define --auto
 	assert_success
 	run cat "$IN"
@@ -138,7 +105,7 @@ EOF
 
 @test "stdin: pre and post of undefine get the stored definition with its attributes" {
 	write_def "$ROOT" "$P" "$U" '{"mdev_type":"'$T'","start":"manual","attrs":[{"a":"1"},{"b":"x y"}]}'
-	script "$LIB" 50-a
+	recording_script "$LIB" 50-a
 	run "$MDEVKIT" undefine -u "$U"
 	assert_success
 	run grep -F -e pre-undefine -e post-undefine "$IN"
@@ -150,8 +117,8 @@ EOF
 }
 
 @test "order: /usr/lib before /etc, byte-wise sorted in each, every entry a candidate" {
-	for n in 9-a 10-b .hidden 'x~'; do script "$LIB" "$n" 'exit 2'; done
-	for n in 05-c Z-d; do script "$ETC" "$n" 'exit 2'; done
+	for n in 9-a 10-b .hidden 'x~'; do recording_script "$LIB" "$n" 'exit 2'; done
+	for n in 05-c Z-d; do recording_script "$ETC" "$n" 'exit 2'; done
 	define
 	assert_success
 	run grep -e ' -e pre ' "$LOG"
@@ -166,7 +133,7 @@ EOF
 }
 
 @test "order: the /etc directory is searched when /usr/lib has no match, and works alone" {
-	script "$ETC" 50-etc
+	recording_script "$ETC" 50-etc
 	define
 	assert_success
 	run calls
@@ -190,7 +157,7 @@ EOF
 	printf 'exit 1\n' >"$LIB/30-noshebang"
 	chmod +x "$LIB/30-noshebang"
 	ln -s nowhere "$LIB/40-dangling"
-	script "$LIB" 50-a
+	recording_script "$LIB" 50-a
 	define
 	assert_success
 	assert_equal "$stderr" ""
@@ -214,9 +181,9 @@ EOF
 # ---- exit codes ---------------------------------------------------------------
 
 @test "exit codes: 2 means not mine; the next script handles the event and is reused for post" {
-	script "$LIB" 10-skip 'exit 2'
-	script "$LIB" 20-take
-	script "$LIB" 30-never
+	recording_script "$LIB" 10-skip 'exit 2'
+	recording_script "$LIB" 20-take
+	recording_script "$LIB" 30-never
 	define
 	assert_success
 	run calls
@@ -231,8 +198,8 @@ EOF
 }
 
 @test "exit codes: the script that passed pre gets post directly, even if it then exits 2" {
-	script "$LIB" 10-a '[ $ev = post ] && exit 2; exit 0'
-	script "$LIB" 20-b
+	recording_script "$LIB" 10-a '[ $ev = post ] && exit 2; exit 0'
+	recording_script "$LIB" 20-b
 	define
 	assert_success
 	run grep -e ' -e post ' "$LOG"
@@ -240,8 +207,8 @@ EOF
 }
 
 @test "exit codes: a script killed by a signal is skipped with a warning" {
-	script "$LIB" 10-sig '[ $ev = pre ] && kill -KILL $$; exit 2'
-	script "$LIB" 20-take
+	recording_script "$LIB" 10-sig '[ $ev = pre ] && kill -KILL $$; exit 2'
+	recording_script "$LIB" 20-take
 	define
 	assert_success
 	assert_equal "$stderr" "Warning: callout script \"$LIB/10-sig\" was terminated by a signal (Killed); trying the next script"
@@ -253,8 +220,8 @@ EOF
 }
 
 @test "exit codes: no script matching is a silent success" {
-	script "$LIB" 10-a 'exit 2'
-	script "$ETC" 10-b 'exit 2'
+	recording_script "$LIB" 10-a 'exit 2'
+	recording_script "$ETC" 10-b 'exit 2'
 	define
 	assert_success
 	assert_equal "$stderr" ""
@@ -262,10 +229,10 @@ EOF
 }
 
 @test "pre refusal: exact error, nothing written, no post, notifiers with state none" {
-	script "$LIB" 10-skip 'exit 2'
-	script "$LIB" 50-no '[ $ev = pre ] && exit 1; exit 0'
-	script "$ETC" 90-never
-	script "$NLIB" n
+	recording_script "$LIB" 10-skip 'exit 2'
+	recording_script "$LIB" 50-no '[ $ev = pre ] && exit 1; exit 0'
+	recording_script "$ETC" 90-never
+	recording_script "$NLIB" n
 	define
 	assert_failure 1
 	assert_equal "$stderr" "Error: Script '\"$LIB/50-no\"' failed with status '1'"
@@ -283,7 +250,7 @@ EOF
 
 @test "pre refusal: any status but 0 and 2 refuses, and undefine keeps the definition" {
 	write_def "$ROOT" "$P" "$U" '{"mdev_type":"'$T'","start":"manual","attrs":[]}'
-	script "$LIB" 50-no '[ $ev = pre ] && exit 77; exit 0'
+	recording_script "$LIB" 50-no '[ $ev = pre ] && exit 77; exit 0'
 	run --separate-stderr "$MDEVKIT" undefine -u "$U"
 	assert_failure 1
 	assert_equal "$stderr" "Warning: Undefine of $U on parent $P failed with error: Script '\"$LIB/50-no\"' failed with status '77'
@@ -292,9 +259,9 @@ Error: Undefine failed"
 }
 
 @test "--force: warning, the action runs, post searches again and reports success" {
-	script "$LIB" 10-no 'case $ev in pre) exit 1;; post) exit 2;; esac; exit 0'
-	script "$LIB" 20-b 'exit 0'
-	script "$NLIB" n
+	recording_script "$LIB" 10-no 'case $ev in pre) exit 1;; post) exit 2;; esac; exit 0'
+	recording_script "$LIB" 20-b 'exit 0'
+	recording_script "$NLIB" n
 	define --force
 	assert_success
 	assert_equal "$stderr" "Warning: Forcing operation 'define' despite callout failure. Error was: Script '\"$LIB/10-no\"' failed with status '1'"
@@ -308,7 +275,7 @@ EOF
 }
 
 @test "post: its exit code does not change the command's result" {
-	script "$LIB" 50-a '[ $ev = post ] && exit 1; exit 0'
+	recording_script "$LIB" 50-a '[ $ev = post ] && exit 1; exit 0'
 	define
 	assert_success
 	assert_equal "$stderr" ""
@@ -318,10 +285,10 @@ EOF
 # ---- notifiers ------------------------------------------------------------------
 
 @test "notifiers: both directories, sorted, output and exit codes ignored, a crash warned about, no stdin" {
-	script "$NLIB" b 'echo out; echo err >&2; exit 1'
-	script "$NLIB" a 'exit 2'
-	script "$NETC" c 'kill -KILL $$'
-	script "$NETC" 0
+	recording_script "$NLIB" b 'echo out; echo err >&2; exit 1'
+	recording_script "$NLIB" a 'exit 2'
+	recording_script "$NETC" c 'kill -KILL $$'
+	recording_script "$NETC" 0
 	printf '#!/bin/sh\n' >"$NETC/1-noexec"
 	define
 	assert_success
@@ -338,7 +305,7 @@ EOF
 }
 
 @test "notifiers: run after every callout, even without a callout script" {
-	script "$NETC" n
+	recording_script "$NETC" n
 	define
 	run "$MDEVKIT" undefine -u "$U"
 	assert_success
@@ -352,8 +319,8 @@ EOF
 # ---- stderr ----------------------------------------------------------------------
 
 @test "stderr: '<name>: <text>' once, unchanged, without an added newline" {
-	script "$LIB" 10-skip 'echo "not shown" >&2; exit 2'
-	script "$LIB" 50-talk '[ $ev = get ] && { echo hidden >&2; exit 0; }
+	recording_script "$LIB" 10-skip 'echo "not shown" >&2; exit 2'
+	recording_script "$LIB" 50-talk '[ $ev = get ] && { echo hidden >&2; exit 0; }
 [ $ev = pre ] && printf "two\nlines\n" >&2
 [ $ev = post ] && printf "no newline" >&2
 exit 0'
@@ -365,7 +332,7 @@ lines
 }
 
 @test "stderr: a refusing script's text comes before the error" {
-	script "$LIB" 50-no 'echo "type $2 needs more aperture" >&2; [ $ev = pre ] && exit 1; exit 0'
+	recording_script "$LIB" 50-no 'echo "type $2 needs more aperture" >&2; [ $ev = pre ] && exit 1; exit 0'
 	define
 	assert_failure 1
 	assert_equal "$stderr" "50-no: type $T needs more aperture
@@ -373,7 +340,7 @@ Error: Script '\"$LIB/50-no\"' failed with status '1'"
 }
 
 @test "stderr: under the journal every line gets a priority prefix and a line end" {
-	script "$LIB" 50-talk '[ $ev = pre ] && printf "two\nlines\n" >&2
+	recording_script "$LIB" 50-talk '[ $ev = pre ] && printf "two\nlines\n" >&2
 [ $ev = post ] && printf "no newline" >&2
 exit 0'
 	: >"$BATS_TEST_TMPDIR/err"
@@ -390,7 +357,7 @@ EOF
 # ---- capabilities ------------------------------------------------------------------
 
 @test "capabilities: a valid answer selects the script for every event, before earlier plain scripts" {
-	script "$LIB" 10-plain 'echo "hello"; exit 0'
+	recording_script "$LIB" 10-plain 'echo "hello"; exit 0'
 	versioned "$LIB" 20-v
 	define
 	assert_success
@@ -404,8 +371,8 @@ EOF
 }
 
 @test "capabilities: an answer with exit status 1 still selects the script" {
-	script "$LIB" 20-v "[ \$ev-\$ac = get-capabilities ] && { echo '$SUPPORTS_ALL'; exit 1; }; exit 0"
-	script "$LIB" 30-other
+	recording_script "$LIB" 20-v "[ \$ev-\$ac = get-capabilities ] && { echo '$SUPPORTS_ALL'; exit 1; }; exit 0"
+	recording_script "$LIB" 30-other
 	define
 	assert_success
 	run calls
@@ -417,11 +384,11 @@ EOF
 }
 
 @test "capabilities: exit 2, garbage, 'supports' missing or null are not answers" {
-	script "$LIB" 10-two "[ \$ev = get ] && { echo '$SUPPORTS_ALL'; exit 2; }; exit 2"
-	script "$LIB" 20-garbage '[ $ev = get ] && echo "{not json"; exit 2'
-	script "$LIB" 30-null '[ $ev = get ] && echo "{\"supports\":null}"; exit 2'
-	script "$LIB" 40-partial '[ $ev = get ] && echo "{\"supports\":{\"version\":2,\"actions\":[]}}"; exit 2'
-	script "$LIB" 50-plain
+	recording_script "$LIB" 10-two "[ \$ev = get ] && { echo '$SUPPORTS_ALL'; exit 2; }; exit 2"
+	recording_script "$LIB" 20-garbage '[ $ev = get ] && echo "{not json"; exit 2'
+	recording_script "$LIB" 30-null '[ $ev = get ] && echo "{\"supports\":null}"; exit 2'
+	recording_script "$LIB" 40-partial '[ $ev = get ] && echo "{\"supports\":{\"version\":2,\"actions\":[]}}"; exit 2'
+	recording_script "$LIB" 50-plain
 	define
 	assert_success
 	run grep -c -e '-e get -a capabilities' "$LOG"
@@ -438,8 +405,8 @@ EOF
 }
 
 @test "capabilities: trailing NULs and whitespace around the answer are fine" {
-	script "$LIB" 20-v "[ \$ev = get ] && { printf ' \\n%s\\n\\0\\0' '$SUPPORTS_ALL'; exit 0; }; exit 0"
-	script "$LIB" 30-other
+	recording_script "$LIB" 20-v "[ \$ev = get ] && { printf ' \\n%s\\n\\0\\0' '$SUPPORTS_ALL'; exit 0; }; exit 0"
+	recording_script "$LIB" 30-other
 	define
 	assert_success
 	run calls
@@ -452,7 +419,7 @@ EOF
 
 @test "capabilities: a versioned script lacking the action refuses with mdevctl's text" {
 	versioned "$LIB" 20-v '{"supports":{"version":2,"actions":["start","stop"],"events":["pre","post","get"]}}'
-	script "$NLIB" n
+	recording_script "$NLIB" n
 	define
 	assert_failure 1
 	assert_equal "$stderr" "Error: Script \"$LIB/20-v\" does not support action 'Define'"
@@ -495,7 +462,7 @@ Warning: Callout script \"$LIB/20-v\" provides unknown Event type"
 }
 
 @test "capabilities: the selected script's stderr is shown, a rejected probe's is not" {
-	script "$LIB" 10-plain 'echo "plain probe" >&2; exit 0'
+	recording_script "$LIB" 10-plain 'echo "plain probe" >&2; exit 0'
 	versioned "$LIB" 20-v "" 'exit 0'
 	sed -i '2i echo "versioned $4 $6" >&2' "$LIB/20-v"
 	define
@@ -510,7 +477,7 @@ Warning: Callout script \"$LIB/20-v\" provides unknown Event type"
 	mk_active "$U"
 	mk_active "$U2"
 	mk_active "$U3" mtty-2
-	script "$LIB" 50-a
+	recording_script "$LIB" 50-a
 	run "$MDEVKIT" list
 	assert_success
 	run grep -c -e '-e get -a capabilities' "$LOG"
@@ -524,8 +491,8 @@ Warning: Callout script \"$LIB/20-v\" provides unknown Event type"
 @test "get attributes: list shows what the handling script prints, stdin empty" {
 	mk_parent
 	mk_active "$U"
-	script "$LIB" 10-skip 'exit 2'
-	script "$LIB" 50-attrs '[ $ev-$ac = get-attributes ] && printf "%s\0\0" "[{\"a\":\"1\"},{\"b\":\"x y\"}]"; exit 0'
+	recording_script "$LIB" 10-skip 'exit 2'
+	recording_script "$LIB" 50-attrs '[ $ev-$ac = get-attributes ] && printf "%s\0\0" "[{\"a\":\"1\"},{\"b\":\"x y\"}]"; exit 0'
 	run --separate-stderr "$MDEVKIT" list -v
 	assert_success
 	assert_output - <<EOF
@@ -550,7 +517,7 @@ EOF
 	mk_parent
 	mk_active "$U"
 	mk_active "$U2"
-	script "$LIB" 50-attrs "[ \$ac = attributes ] && [ \$10 = $U ] && printf '[{}]'; exit 0"
+	recording_script "$LIB" 50-attrs "[ \$ac = attributes ] && [ \$10 = $U ] && printf '[{}]'; exit 0"
 	run --separate-stderr "$MDEVKIT" list -v --dumpjson
 	assert_success
 	assert_output - <<EOF
@@ -581,7 +548,7 @@ EOF
 	mk_parent
 	mk_active "$U"
 	mk_active "$U2"
-	script "$LIB" 50-attrs "[ \$ac = attributes ] && [ \$10 = $U ] && { echo '[{\"a\":'; exit 0; }
+	recording_script "$LIB" 50-attrs "[ \$ac = attributes ] && [ \$10 = $U ] && { echo '[{\"a\":'; exit 0; }
 [ \$ac = attributes ] && exit 1; exit 0"
 	run --separate-stderr "$MDEVKIT" list
 	assert_success
@@ -595,7 +562,7 @@ EOF
 @test "get attributes: define of a running device stores them, between pre and post" {
 	mk_parent
 	mk_active "$U"
-	script "$LIB" 50-attrs '[ $ac = attributes ] && echo "[{\"mode\":\"fast\"}]"; exit 0'
+	recording_script "$LIB" 50-attrs '[ $ac = attributes ] && echo "[{\"mode\":\"fast\"}]"; exit 0'
 	run --separate-stderr "$MDEVKIT" define -u "$U"
 	assert_success
 	run cat "$ROOT/etc/mdevctl.d/mtty/$U"
@@ -620,8 +587,8 @@ EOF
 @test "get attributes: invalid JSON makes define of a running device fail" {
 	mk_parent
 	mk_active "$U"
-	script "$NLIB" n
-	script "$LIB" 50-attrs '[ $ac = attributes ] && echo "[{\"a\":"; exit 0'
+	recording_script "$NLIB" n
+	recording_script "$LIB" 50-attrs '[ $ac = attributes ] && echo "[{\"a\":"; exit 0'
 	run --separate-stderr "$MDEVKIT" define -u "$U"
 	assert_failure 1
 	assert_output ""
@@ -637,7 +604,7 @@ EOF
 @test "get attributes: a refusing script makes define of a running device fail" {
 	mk_parent
 	mk_active "$U"
-	script "$LIB" 50-attrs 'echo "no attrs today" >&2; [ $ac = attributes ] && exit 3; exit 0'
+	recording_script "$LIB" 50-attrs 'echo "no attrs today" >&2; [ $ac = attributes ] && exit 3; exit 0'
 	run --separate-stderr "$MDEVKIT" define -u "$U"
 	assert_failure 1
 	# pre, get attributes, post (searched again: the refusal chose nothing)
@@ -703,8 +670,8 @@ EOF
 # slow run reaches (under valgrind on a loaded machine these take 10 s).
 
 @test "timeout: a hanging pre is killed and refuses with a message saying how to change it" {
-	script "$LIB" 50-slow '[ $ev = pre ] && sleep 120; exit 0'
-	script "$NLIB" n
+	recording_script "$LIB" 50-slow '[ $ev = pre ] && sleep 120; exit 0'
+	recording_script "$NLIB" n
 	SECONDS=0
 	MDEVKIT_CALLOUT_TIMEOUT=1 define
 	assert_failure 1
@@ -716,7 +683,7 @@ EOF
 }
 
 @test "timeout: children holding the pipes and ignoring SIGTERM are killed with the script" {
-	script "$LIB" 50-slow '[ $ev = pre ] || exit 0
+	recording_script "$LIB" 50-slow '[ $ev = pre ] || exit 0
 trap "" TERM
 sleep 120 &
 echo $! >"$LOG.child"
@@ -732,7 +699,7 @@ Error: Script \"$LIB/50-slow\" timed out after 1s (event 'pre', action 'define')
 }
 
 @test "timeout: a script that closes its output and hangs is killed too" {
-	script "$LIB" 50-slow '[ $ev = pre ] && { exec >&- 2>&-; sleep 120; }; exit 0'
+	recording_script "$LIB" 50-slow '[ $ev = pre ] && { exec >&- 2>&-; sleep 120; }; exit 0'
 	SECONDS=0
 	MDEVKIT_CALLOUT_TIMEOUT=1 define
 	assert_failure 1
@@ -741,7 +708,7 @@ Error: Script \"$LIB/50-slow\" timed out after 1s (event 'pre', action 'define')
 }
 
 @test "signals: SIGTERM to mdevkit reaches the script's process group, then mdevkit" {
-	script "$LIB" 50-slow '[ $ev = pre ] || exit 0
+	recording_script "$LIB" 50-slow '[ $ev = pre ] || exit 0
 sleep 120 &
 echo "$$ $!" >"$LOG.pids"
 wait'
@@ -759,7 +726,7 @@ wait'
 }
 
 @test "timeout: a --force'd hanging pre warns and the action runs" {
-	script "$LIB" 50-slow '[ $ev = pre ] && sleep 120; exit 0'
+	recording_script "$LIB" 50-slow '[ $ev = pre ] && sleep 120; exit 0'
 	MDEVKIT_CALLOUT_TIMEOUT=1 define --force
 	assert_success
 	assert_equal "$stderr" "Warning: Forcing operation 'define' despite callout failure. Error was: Script \"$LIB/50-slow\" timed out after 1s (event 'pre', action 'define') and was killed; set MDEVKIT_CALLOUT_TIMEOUT to more seconds, or 0 for no timeout"
@@ -767,7 +734,7 @@ wait'
 }
 
 @test "timeout: a hanging capabilities probe fails the command, once per device type" {
-	script "$LIB" 50-slow '[ $ev = get ] && sleep 120; exit 0'
+	recording_script "$LIB" 50-slow '[ $ev = get ] && sleep 120; exit 0'
 	SECONDS=0
 	MDEVKIT_CALLOUT_TIMEOUT=1 define
 	assert_failure 1
@@ -791,8 +758,8 @@ EOF
 }
 
 @test "timeout: hanging post and notifier are warned about, the command succeeds" {
-	script "$LIB" 50-slow '[ $ev = post ] && sleep 120; exit 0'
-	script "$NLIB" n 'sleep 120'
+	recording_script "$LIB" 50-slow '[ $ev = post ] && sleep 120; exit 0'
+	recording_script "$NLIB" n 'sleep 120'
 	SECONDS=0
 	MDEVKIT_CALLOUT_TIMEOUT=1 define
 	assert_success
@@ -803,7 +770,7 @@ Warning: Script \"$NLIB/n\" timed out after 1s (event 'notify', action 'define')
 }
 
 @test "timeout: a script that exits, leaving a child on its pipes, is not waited for" {
-	script "$LIB" 50-bg '[ $ev = pre ] && { sleep 120 & echo $! >"$LOG.child"; }; exit 0'
+	recording_script "$LIB" 50-bg '[ $ev = pre ] && { sleep 120 & echo $! >"$LOG.child"; }; exit 0'
 	SECONDS=0
 	MDEVKIT_CALLOUT_TIMEOUT=20 define
 	assert_success
@@ -813,7 +780,7 @@ Warning: Script \"$NLIB/n\" timed out after 1s (event 'notify', action 'define')
 }
 
 @test "timeout: a script within the limit, or with 0 = no limit, is not killed" {
-	script "$LIB" 50-slow '[ $ev = pre ] && sleep 1.5; exit 0'
+	recording_script "$LIB" 50-slow '[ $ev = pre ] && sleep 1.5; exit 0'
 	MDEVKIT_CALLOUT_TIMEOUT=3 define
 	assert_success
 	rm "$ROOT/etc/mdevctl.d/$P/$U"
@@ -823,7 +790,7 @@ Warning: Script \"$NLIB/n\" timed out after 1s (event 'notify', action 'define')
 }
 
 @test "timeout: a value that is not a number of seconds is warned about" {
-	script "$LIB" 50-a
+	recording_script "$LIB" 50-a
 	MDEVKIT_CALLOUT_TIMEOUT=5m define
 	assert_success
 	assert_equal "$stderr" 'Warning: MDEVKIT_CALLOUT_TIMEOUT="5m" is not a number of seconds; using 30 (set it to a whole number, 0 for no timeout)'
@@ -834,8 +801,8 @@ Warning: Script \"$NLIB/n\" timed out after 1s (event 'notify', action 'define')
 @test "start: pre and post get the definition, notifiers success" {
 	mk_parent
 	write_def "$ROOT" mtty "$U" '{"mdev_type":"mtty-1","start":"auto","attrs":[]}'
-	script "$LIB" 50-a
-	script "$NETC" n
+	recording_script "$LIB" 50-a
+	recording_script "$NETC" n
 	run --separate-stderr "$MDEVKIT" start -u "$U"
 	assert_success
 	assert_equal "$(cat "$ROOT/sys/devices/virtual/mtty/mtty/mdev_supported_types/mtty-1/create")" "$U"
@@ -856,8 +823,8 @@ EOF
 @test "start: a failing action gives post and notifiers state failure" {
 	mk_parent 0
 	write_def "$ROOT" mtty "$U" '{"mdev_type":"mtty-1","start":"manual","attrs":[]}'
-	script "$LIB" 50-a
-	script "$NETC" n
+	recording_script "$LIB" 50-a
+	recording_script "$NETC" n
 	run --separate-stderr "$MDEVKIT" start -u "$U"
 	assert_failure 1
 	assert_equal "$stderr" "Error: No available instances of mtty-1 on mtty"
@@ -870,7 +837,7 @@ EOF
 
 @test "start: a refusing pre leaves sysfs untouched" {
 	mk_parent
-	script "$LIB" 50-no '[ $ev = pre ] && exit 1; exit 0'
+	recording_script "$LIB" 50-no '[ $ev = pre ] && exit 1; exit 0'
 	run --separate-stderr "$MDEVKIT" start -u "$U" -p mtty -t mtty-1
 	assert_failure 1
 	assert_equal "$stderr" "Error: Script '\"$LIB/50-no\"' failed with status '1'"
@@ -881,7 +848,7 @@ EOF
 	mk_parent
 	mk_active "$U"
 	write_def "$ROOT" mtty "$U" '{"mdev_type":"mtty-1","start":"auto","attrs":[{"a":"1"}]}'
-	script "$LIB" 50-a
+	recording_script "$LIB" 50-a
 	run --separate-stderr "$MDEVKIT" stop -u "$U"
 	assert_success
 	assert_equal "$(cat "$ROOT/sys/devices/virtual/mtty/mtty/$U/remove")" "1"
@@ -894,7 +861,7 @@ EOF
 
 @test "modify: pre and post get the new definition" {
 	write_def "$ROOT" "$P" "$U" '{"mdev_type":"'$T'","start":"manual","attrs":[]}'
-	script "$LIB" 50-a
+	recording_script "$LIB" 50-a
 	run --separate-stderr "$MDEVKIT" modify -u "$U" --auto
 	assert_success
 	run grep -F -e pre-modify -e post-modify "$IN"
@@ -908,7 +875,7 @@ EOF
 	mk_parent
 	mk_active "$U"
 	versioned "$LIB" 20-v
-	script "$NLIB" n
+	recording_script "$NLIB" n
 	printf '{"mdev_type":"mtty-1","start":"manual","attrs":[{"speed":"9600"}]}' >"$BATS_TEST_TMPDIR/live.json"
 	run --separate-stderr "$MDEVKIT" modify -u "$U" --live --jsonfile "$BATS_TEST_TMPDIR/live.json"
 	assert_success
@@ -929,7 +896,7 @@ EOF
 	mk_parent
 	mk_active "$U"
 	printf '{"mdev_type":"mtty-1","start":"manual","attrs":[]}' >"$BATS_TEST_TMPDIR/live.json"
-	script "$LIB" 50-plain
+	recording_script "$LIB" 50-plain
 	run --separate-stderr "$MDEVKIT" modify -u "$U" --live --jsonfile "$BATS_TEST_TMPDIR/live.json"
 	assert_failure 1
 	assert_equal "$stderr" "Error: No callout script with version support found that supports live modify"
@@ -946,7 +913,7 @@ EOF
 	write_def "$ROOT" mtty "$U" '{"mdev_type":"mtty-1","start":"auto","attrs":[]}'
 	write_def "$ROOT" mtty "$U2" '{"mdev_type":"mtty-1","start":"auto","attrs":[]}'
 	write_def "$ROOT" mtty "$U3" '{"mdev_type":"mtty-1","start":"manual","attrs":[]}'
-	script "$LIB" 50-a
+	recording_script "$LIB" 50-a
 	run --separate-stderr "$MDEVKIT" start-parent-mdevs mtty
 	assert_success
 	run grep -c -e '-e get -a capabilities' "$LOG"
@@ -964,7 +931,7 @@ EOF
 @test "mdevctl 1.2: define gives a plain /etc callout the same argv and stdin as mdevkit" {
 	command -v mdevctl >/dev/null || skip "mdevctl is not installed"
 	unshare -m --propagation private true 2>/dev/null || skip "no mount namespaces here"
-	script "$ETC" 50-log
+	recording_script "$ETC" 50-log
 	mdevctl_ns "$ROOT" define -u "$U" -p "$P" -t "$T" --auto
 	mv "$ROOT/etc/mdevctl.d/$P/$U" "$BATS_TEST_TMPDIR/by-mdevctl"
 	mv "$IN" "$BATS_TEST_TMPDIR/in-mdevctl"

@@ -5,20 +5,14 @@ load ../lib/helpers
 
 U=11111111-2222-3333-4444-555555555555
 
-# everything under the test's directory but bats' own files
-snapshot() {
-	find "$BATS_TEST_TMPDIR" ! -name 'separate-stderr-*' ! -name '.snap*' | sort > "$BATS_TEST_TMPDIR/.snap$1"
-}
-
 setup() {
 	mk_root
-	snapshot before
+	snapshot before "$BATS_TEST_TMPDIR"
 }
 
 # nothing was created anywhere: no definition, no directory, no stray file
 assert_nothing_written() {
-	snapshot after
-	diff "$BATS_TEST_TMPDIR/.snapbefore" "$BATS_TEST_TMPDIR/.snapafter"
+	assert_snapshot_unchanged before "$BATS_TEST_TMPDIR"
 }
 
 refused_parent() { # parent reason
@@ -82,7 +76,7 @@ refused_parent() { # parent reason
 
 @test "an attribute name with '/' in a JSON file is refused by define, modify and start" {
 	printf '%s' '{"mdev_type":"t","start":"auto","attrs":[{"../../../../tmp/x":"1"}]}' > "$BATS_TEST_TMPDIR/.f"
-	snapshot before
+	snapshot before "$BATS_TEST_TMPDIR"
 	for cmd in define start; do
 		run --separate-stderr "$MDEVKIT" "$cmd" -u "$U" -p p --jsonfile "$BATS_TEST_TMPDIR/.f"
 		assert_failure 1
@@ -95,7 +89,7 @@ refused_parent() { # parent reason
 
 @test "a stored definition with a bad attribute name is never started" {
 	write_def "$ROOT" p "$U" '{"mdev_type":"t","start":"auto","attrs":[{"../remove":"1"}]}'
-	snapshot before
+	snapshot before "$BATS_TEST_TMPDIR"
 	run --separate-stderr "$MDEVKIT" start -u "$U"
 	assert_failure 1
 	assert_equal "$stderr" "Error: Invalid attribute name '../remove': it contains '/'; use the name of a file in the device's sysfs directory"

@@ -197,13 +197,11 @@ Warning: Skipping an entry of \"$ROOT/sys/class/mdev_bus/mtty/mdev_supported_typ
 
 # ---- GVT-g: resource and description --------------------------------------------------
 
-# the callout's pre start of U1 as i915-GVTg_V5_4, bounded in time
-gvt_pre() {
-	timeout 20 "$MDEVKIT_GVT" -t i915-GVTg_V5_4 -e pre -a start -s none -u "$U1" -p $GVT_P \
-		< <(cfg i915-GVTg_V5_4)
-}
-
-gvt_root() {
+# fresh_gvt_sys: $ROOT/sys replaced by a GVT-g host with a 1024 MiB
+# aperture; D its device directory, RES its resource file through the bus
+# link, DESC the description of i915-GVTg_V5_4, and a copy of the good
+# resource file for resource_with
+fresh_gvt_sys() {
 	rm -rf "$ROOT/sys"
 	mkdir -p "$ROOT/sys"
 	gvt_fixture "$ROOT" 1024
@@ -230,10 +228,10 @@ resource_with() {
 }
 
 @test "resource: every garbage BAR 2 makes pre start refuse with one line naming the file" {
-	gvt_root
+	fresh_gvt_sys
 	for kind in short letters overflow wrap backwards unassigned trailing binary megabyte fifo; do
 		resource_with $kind
-		run --separate-stderr gvt_pre < <(cfg i915-GVTg_V5_4)
+		run --separate-stderr gvt_pre_start 20 "$U1" < <(cfg i915-GVTg_V5_4)
 		echo "$kind: $status $stderr"
 		[ "$status" -eq 1 ]
 		[ "$(grep -c '' <<<"$stderr")" -eq 1 ]
@@ -242,7 +240,7 @@ resource_with() {
 }
 
 @test "resource: types --gvt and check say what is wrong instead of failing or hanging" {
-	gvt_root
+	fresh_gvt_sys
 	run -0 --separate-stderr "$MDEVKIT" define -u "$U1" -p $GVT_P -t i915-GVTg_V5_4 --auto --force
 	for kind in overflow fifo; do
 		resource_with $kind
@@ -255,7 +253,7 @@ resource_with() {
 }
 
 @test "description: missing, duplicated, overflowing, garbage or huge fields are one warning at pre start" {
-	gvt_root
+	fresh_gvt_sys
 	local good
 	good=$(cat "$DESC")
 	for kind in short dup overflow long megabyte fifo; do
@@ -268,7 +266,7 @@ resource_with() {
 		long) head -c 60000 /dev/zero | tr '\0' x >"$DESC" ;;
 		*) hostile "$DESC" $kind ;;
 		esac
-		run --separate-stderr gvt_pre < <(cfg i915-GVTg_V5_4)
+		run --separate-stderr gvt_pre_start 20 "$U1" < <(cfg i915-GVTg_V5_4)
 		echo "$kind: $status $stderr"
 		[ "$status" -eq 0 ]
 		[ "$(grep -c '' <<<"$stderr")" -eq 1 ]
@@ -282,7 +280,7 @@ resource_with() {
 }
 
 @test "memory: the worst sysfs (1 MiB files everywhere) keeps types --gvt, check and pre small" {
-	gvt_root
+	fresh_gvt_sys
 	run -0 --separate-stderr "$MDEVKIT" define -u "$U1" -p $GVT_P -t i915-GVTg_V5_4 --auto --force
 	local t
 	for t in "$D"/mdev_supported_types/*/; do

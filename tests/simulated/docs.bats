@@ -162,14 +162,15 @@ examples_in() {
 	[ "$failed" = 0 ] || { echo "--- printed:"; echo "$actual"; return 1; }
 }
 
-gvt_root() {
+# mk_gvt_callout_root: mk_root with mdevkit-gvt installed as a callout
+mk_gvt_callout_root() {
 	mk_root
 	ln -s "$MDEVKIT_GVT" "$ROOT/usr/lib/mdevctl/scripts.d/callouts/mdevkit-gvt"
 }
 
 @test "mdevkit(8): the 1024 MiB example is what mdevkit prints" {
 	local sub="Example: a Skylake host with a 1024 MiB aperture" avail want i out
-	gvt_root
+	mk_gvt_callout_root
 	simfs_mount "$ROOT"
 	# the table: available instances of each type on an idle GPU
 	want=$(man_part "$MAN/mdevkit.8" "GVT-G BUDGET" "$sub" | awk -F';' '/^V[45]_[1248];/ { print "i915-GVTg_" $1, $2 }')
@@ -188,7 +189,7 @@ gvt_root() {
 
 @test "mdevkit(8): the 512 MiB example is what mdevkit prints" {
 	local sub="Example: the same host with a 512 MiB aperture"
-	gvt_root
+	mk_gvt_callout_root
 	gvt_scenario "$BATS_TEST_TMPDIR/host.conf" 512
 	simfs_mount "$ROOT" "$BATS_TEST_TMPDIR/host.conf"
 	run --separate-stderr "$MDEVKIT" define -u 6e0c190e-0000-4000-8000-000000000001 \

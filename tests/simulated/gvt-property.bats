@@ -18,8 +18,8 @@ teardown() {
 	simfs_teardown
 }
 
-# create UUID TYPE: "ok" or the errno text of the write
-create() {
+# try_create UUID TYPE: "ok" or the errno text of the write
+try_create() {
 	local dir
 	dir=$(simfs_types "$ROOT")/$2
 	if ( printf '%s' "$1" > "$dir/create" ) 2>"$BATS_TEST_TMPDIR/err"; then
@@ -61,7 +61,7 @@ trials() {
 			else
 				want="No space left on device"
 			fi
-			got=$(create "$uuid" "$t")
+			got=$(try_create "$uuid" "$t")
 			if [ "$got" != "$want" ]; then
 				echo "trial $trial: after ${used[*]:-nothing}, create $t: model says '$want', kernel says '$got'"
 				return 1

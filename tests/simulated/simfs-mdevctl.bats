@@ -14,10 +14,6 @@ teardown() {
 	simfs_teardown
 }
 
-types_of() {
-	simfs_types "$ROOT" "${1:-}"
-}
-
 @test "mdevctl types: the 1024 MiB Skylake host exactly as on hardware" {
 	simfs_mount "$ROOT"
 	mdevctl_ns "$ROOT" types > "$BATS_TEST_TMPDIR/types.txt"

@@ -24,10 +24,6 @@ sh_printf() {
 	run --separate-stderr bash -c 'printf %s "$1" > "$2"' _ "$1" "$2"
 }
 
-types_of() {
-	simfs_types "$ROOT" "${1:-}"
-}
-
 mount_gvt() { # APERTURE [GGTT] [GEN] [KERNEL]
 	gvt_scenario "$BATS_TEST_TMPDIR/host.conf" "$@"
 	simfs_mount "$ROOT" "$BATS_TEST_TMPDIR/host.conf"

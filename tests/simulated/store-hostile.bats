@@ -26,14 +26,9 @@ teardown() {
 	simfs_teardown
 }
 
-# what is outside the store, to prove nothing was written there
-snapshot() {
-	(cd "$W/elsewhere" && find . -printf '%p %s %T@\n' | sort && cat ./*) > "$W/.snap$1"
-}
-
+# what is outside the store is as `snapshot before "$W/elsewhere" full` saw it
 assert_elsewhere_untouched() {
-	snapshot after
-	diff "$W/.snapbefore" "$W/.snapafter"
+	assert_snapshot_unchanged before "$W/elsewhere" full
 }
 
 # list -d ends (generously bounded), succeeds, shows only the good one
@@ -45,7 +40,7 @@ assert_lists_good() {
 
 @test "a parent directory that is a symlink is not read and not written through" {
 	ln -s "$W/elsewhere" "$S/linked"
-	snapshot before
+	snapshot before "$W/elsewhere" full
 	assert_lists_good
 	assert_equal "$stderr" ""
 	for args in "define -u $U3 -p linked -t t" "modify -u $U2 -p linked --jsonfile $W/elsewhere/$U2"; do
@@ -58,7 +53,7 @@ assert_lists_good() {
 
 @test "a definition that is a symlink is skipped, never followed, never written through" {
 	ln -s "$W/elsewhere/target" "$S/p/$U2"
-	snapshot before
+	snapshot before "$W/elsewhere" full
 	assert_lists_good
 	assert_equal "$stderr" ""
 	run --separate-stderr "$MDEVKIT" modify -u "$U2" -p p --auto
@@ -97,7 +92,7 @@ assert_lists_good() {
 @test "names with .., /, newlines or 10,000 characters are refused with one line" {
 	local long
 	long=$(printf '%010000d' 0)
-	snapshot before
+	snapshot before "$W/elsewhere" full
 	for parent in .. ../elsewhere "a/b" "$(printf 'a\nb')" "$long"; do
 		run --separate-stderr "$MDEVKIT" define -u "$U2" -p "$parent" -t t
 		assert_failure 1

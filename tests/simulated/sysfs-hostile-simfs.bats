@@ -5,6 +5,7 @@
 # sysfs-hostile.bats.
 load ../lib/helpers
 load ../lib/simfs
+load ../lib/gvt
 
 BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-90}
 
@@ -26,15 +27,6 @@ setup() {
 
 teardown() {
 	simfs_teardown
-}
-
-cfg() {
-	printf '{"mdev_type":"%s","start":"manual","attrs":[]}' "$1"
-}
-
-gvt_pre() {
-	timeout 30 "$MDEVKIT_GVT" -t i915-GVTg_V5_4 -e pre -a start -s none -u "$U1" -p $GVT_PARENT \
-		< <(cfg i915-GVTg_V5_4)
 }
 
 @test "ctl override: bytes from a file, an errno at open, none; it survives creates" {
@@ -108,7 +100,7 @@ Caused by:
 	run -0 --separate-stderr timeout 30 "$MDEVKIT" types
 	assert_equal "$stderr" "Warning: Leaving out the name of i915-GVTg_V5_4: Unable to read \"$CT/name\": Permission denied (os error 13)
 Warning: Leaving out the description of i915-GVTg_V5_4: Unable to read \"$CT/description\": it is larger than 65536 bytes, which no sysfs attribute is; check what provides this file"
-	run -0 --separate-stderr gvt_pre
+	run -0 --separate-stderr gvt_pre_start 30 "$U1"
 	assert_equal "$stderr" "warning: start $U1 (i915-GVTg_V5_4) on $GVT_PARENT: the kernel's description of i915-GVTg_V5_4 is not one the model can compare: Unable to read \"$CT/description\": it is larger than 65536 bytes, which no sysfs attribute is; check what provides this file; trust the kernel's available_instances"
 	simfs_ctl "$ROOT" override "$V54/device_api" "$B/binary"
 	run -1 --separate-stderr timeout 30 "$MDEVKIT" types
@@ -123,7 +115,7 @@ Warning: Leaving out the description of i915-GVTg_V5_4: Unable to read \"$CT/des
 		else
 			simfs_ctl "$ROOT" override "$GVT_DEVPATH/resource" "$B/$what"
 		fi
-		run -1 --separate-stderr gvt_pre
+		run -1 --separate-stderr gvt_pre_start 30 "$U1"
 		echo "$what: $stderr"
 		[ "$(grep -c '' <<<"$stderr")" -eq 1 ]
 		[[ $stderr == "cannot start $U1 (i915-GVTg_V5_4) on $GVT_PARENT: cannot learn the GPU aperture "*"\"$RES\""* ]]
