@@ -45,6 +45,11 @@ int mdk_sysfs_parents(char ***names, size_t *n, struct mdk_error *e);
 /* The parent exists in /sys/class/mdev_bus (1), or not (0).  When not,
  * *suggestion gets a parent whose name differs only in case, if any. */
 int mdk_sysfs_parent_exists(const char *parent, char **suggestion);
+/* Is the device directory dir (see mdk_path_from_devpath) an mdev parent,
+ * the device /sys/class/mdev_bus/<its name> points to?  A module or driver
+ * may share a parent's name (mtty).  1 with *parent set to the name, 0
+ * when it is not one (or no longer exists), -errno when it cannot be told. */
+int mdk_sysfs_parent_at(const char *dir, char **parent);
 /* The parent's mdev_supported_types directory exists. */
 bool mdk_sysfs_parent_registered(const char *parent);
 bool mdk_sysfs_type_exists(const char *parent, const char *type);

@@ -210,6 +210,33 @@ int mdk_sysfs_parent_exists(const char *parent, char **suggestion)
 	return 0;
 }
 
+int mdk_sysfs_parent_at(const char *dir, char **parent)
+{
+	char *real = realpath(dir, NULL);
+	int r = 0;
+
+	*parent = NULL;
+	if (!real)
+		return errno == ENOENT ? 0 : -errno;
+	const char *base = strrchr(real, '/') + 1;
+	struct mdk_error e = MDK_ERROR_INIT;
+	if (mdk_name_check(MDK_NAME_PARENT, base, &e) == 0) {
+		char *link = mdk_path_parent(base);
+		char *target = realpath(link, NULL);
+		if (target && !strcmp(target, real)) {
+			*parent = mdk_strdup(base);
+			r = 1;
+		} else if (!target && errno != ENOENT) {
+			r = -errno;
+		}
+		free(target);
+		free(link);
+	}
+	mdk_error_clear(&e);
+	free(real);
+	return r;
+}
+
 bool mdk_sysfs_parent_registered(const char *parent)
 {
 	char *path = mdk_path_parent_types(parent);

@@ -20,15 +20,13 @@
 #include "mdevkit/env.h"
 #include "mdevkit/error.h"
 #include "mdevkit/log.h"
-#include "mdevkit/names.h"
+#include "mdevkit/sysfs.h"
 #include "mdevkit/util.h"
 
 #include <getopt.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 static void usage(void)
 {
@@ -51,30 +49,6 @@ static char *device_dir(const char *arg)
 	if (!devpath || !*devpath)
 		return NULL;
 	return mdk_path_from_devpath(devpath);
-}
-
-/* Is dir the device that /sys/class/mdev_bus/<its name> points to?  A
- * module or driver may share the parent's name (mtty). */
-static char *parent_name(const char *dir)
-{
-	char *real = realpath(dir, NULL);
-	char *name = NULL;
-
-	if (!real)
-		return NULL;
-	const char *base = strrchr(real, '/') ? strrchr(real, '/') + 1 : real;
-	struct mdk_error e = MDK_ERROR_INIT;
-	if (mdk_name_check(MDK_NAME_PARENT, base, &e) == 0) {
-		char *link = mdk_path_parent(base);
-		char *target = realpath(link, NULL);
-		if (target && !strcmp(target, real))
-			name = mdk_strdup(base);
-		free(target);
-		free(link);
-	}
-	mdk_error_clear(&e);
-	free(real);
-	return name;
 }
 
 static int report(const char *parent)
@@ -139,9 +113,9 @@ int main(int argc, char **argv)
 	mdk_log_open("mdevkit-udev", debug ? MDK_LOG_STDERR : MDK_LOG_SYSLOG);
 
 	char *dir = device_dir(optind < argc ? argv[optind] : NULL);
-	char *parent = dir ? parent_name(dir) : NULL;
+	char *parent = NULL;
 	int r = 0;
-	if (parent)
+	if (dir && mdk_sysfs_parent_at(dir, &parent) > 0)
 		r = report(parent);
 	else
 		mdk_debug("%s is not an mdev parent", dir ? dir : "(no DEVPATH)");
