@@ -15,6 +15,8 @@
 #ifndef MDEVKIT_ERROR_H
 #define MDEVKIT_ERROR_H
 
+#include "mdevkit/log.h"
+
 #include <stddef.h>
 
 #define MDK_ERROR_MAX_CHAIN 8
@@ -50,6 +52,14 @@ void mdk_error_print(const struct mdk_error *e);
 char *mdk_error_oneline(const struct mdk_error *e);
 
 void mdk_error_clear(struct mdk_error *e);
+
+/* A failure that does not stop the operation: log it at prio and clear
+ * it.  "%m" in fmt stands for the whole chain on one line ("a: b: c"), as
+ * errno's text does in systemd's log_*_errno().  mdk_warn_error() is the
+ * same with mdk_warn()'s "Warning: " in front. */
+void mdk_log_error(int prio, struct mdk_error *e, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define mdk_warn_error(e, ...) mdk_log_error(MDK_LOG_WARNING, e, "Warning: " __VA_ARGS__)
 
 /* Move src into dst (dst cleared first, src left empty). */
 void mdk_error_move(struct mdk_error *dst, struct mdk_error *src);

@@ -24,5 +24,8 @@ enum mdk_name_kind {
 /* 0 if valid; otherwise -1 and one line naming the thing, the reason and
  * the fix. */
 int mdk_name_check(enum mdk_name_kind kind, const char *name, struct mdk_error *e);
+/* The parent and the type of a request or a device, each NULL when not
+ * given: the parent is checked first. */
+int mdk_name_check_parent_type(const char *parent, const char *type, struct mdk_error *e);
 
 #endif

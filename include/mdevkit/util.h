@@ -40,11 +40,13 @@ void mdk_buf_free(struct mdk_buf *b);
 /* Read a whole file (at most `max` bytes; more is EFBIG) into a
  * NUL-terminated buffer.  Returns 0 or -errno. */
 int mdk_read_file(const char *path, size_t max, char **data, size_t *len);
-/* Read a regular file whose size is known (from stat; 0 when not) with one
- * read(); a symlink is refused (ELOOP), anything else that is not a
- * regular file (a fifo, a device) too, without blocking (EINVAL).
- * 0 or -errno. */
-int mdk_read_regular(const char *path, size_t size, size_t max, char **data, size_t *len);
+/* Read a regular file of at most `max` bytes into a NUL-terminated buffer,
+ * with one read() when its size is its length.  Anything else in its place
+ * (a FIFO, a device node, a directory) is refused without blocking
+ * (EBADFD); with MDK_READ_NOFOLLOW a symlink is too (ELOOP).  More than
+ * `max` bytes is EFBIG.  0 or -errno (*data is NULL then). */
+#define MDK_READ_NOFOLLOW 1
+int mdk_read_regular(const char *path, size_t max, int flags, char **data, size_t *len);
 /* Read everything from fd up to `max` bytes (more is EFBIG). 0 or -errno. */
 int mdk_read_fd(int fd, size_t max, char **data, size_t *len);
 /* Write all of buf to fd, retrying short writes and EINTR. 0 or -errno. */
@@ -53,8 +55,10 @@ int mdk_write_all(int fd, const void *buf, size_t len);
 /* Strip leading and trailing ASCII whitespace in place; returns s. */
 char *mdk_strstrip(char *s);
 bool mdk_str_has_prefix(const char *s, const char *prefix);
-/* A copy of s for an error message: control characters as \xNN, cut to
- * about max bytes (at a UTF-8 boundary) with "..." when longer. */
+/* A copy of s for one line of a message: control characters, and every
+ * byte past 0x7f when s is not UTF-8, as \xNN; cut to about max bytes (at
+ * a UTF-8 boundary) with "..." when longer (SIZE_MAX: never).  The one
+ * escaper of message text. */
 char *mdk_str_excerpt(const char *s, size_t max);
 /* Byte-wise comparison for qsort over arrays of char *. */
 int mdk_strcmp_ptr(const void *a, const void *b);

@@ -53,8 +53,7 @@ static void notify(struct mdk_callout *c, enum mdk_action ac)
 			if (r.timed_out) {
 				struct mdk_error e = MDK_ERROR_INIT;
 				mdk_callout_timeout_error(*p, MDK_EVENT_NOTIFY, ac, &e);
-				mdk_warn("%s", mdk_error_msg(&e));
-				mdk_error_clear(&e);
+				mdk_warn_error(&e, "%m");
 			} else if (WIFSIGNALED(r.status)) {
 				char *q = mdk_callout_quote(*p);
 				mdk_warn("Notifier %s was killed by signal %d (%s)", q,

@@ -43,18 +43,15 @@ static bool start_round(struct mdk_defs *defs, enum auto_state *state, bool last
 			state[i] = UP;
 			continue;
 		}
-		char *why = mdk_error_oneline(&err);
 		if (outcome == MDK_START_NOT_READY && !last_round) {
-			mdk_log(MDK_LOG_NOTICE, "Cannot start %s (%s) on %s yet: %s; trying again",
-				d->uuid, d->config.type, d->parent, why);
+			mdk_log_error(MDK_LOG_NOTICE, &err, "Cannot start %s (%s) on %s yet: %m; trying again",
+				      d->uuid, d->config.type, d->parent);
 			retry = true;
 		} else {
-			mdk_log(MDK_LOG_ERR, "Error: Cannot start auto device %s (%s) on %s: %s",
-				d->uuid, d->config.type, d->parent, why);
+			mdk_log_error(MDK_LOG_ERR, &err, "Error: Cannot start auto device %s (%s) on %s: %m",
+				      d->uuid, d->config.type, d->parent);
 			state[i] = FAILED;
 		}
-		free(why);
-		mdk_error_clear(&err);
 	}
 	return retry;
 }
@@ -105,10 +102,7 @@ int mdk_start_registered_parents(const struct mdk_autostart_opts *o, struct mdk_
 		}
 		int r = mdk_start_parent(*p, o, &err);
 		if (r < 0) {
-			char *why = mdk_error_oneline(&err);
-			mdk_log(MDK_LOG_ERR, "Error: Cannot start the auto devices of %s: %s", *p, why);
-			free(why);
-			mdk_error_clear(&err);
+			mdk_log_error(MDK_LOG_ERR, &err, "Error: Cannot start the auto devices of %s: %m", *p);
 			failed++;
 		} else {
 			failed += r;

@@ -41,15 +41,6 @@ static int define_action(void *data, struct mdk_error *e)
 	return 0;
 }
 
-static int check_input_names(const char *parent, const char *type, struct mdk_error *e)
-{
-	if (parent && mdk_name_check(MDK_NAME_PARENT, parent, e) < 0)
-		return -1;
-	if (type && mdk_name_check(MDK_NAME_TYPE, type, e) < 0)
-		return -1;
-	return 0;
-}
-
 /* The definition from --jsonfile: parent required, nothing may exist. */
 static int define_from_file(const struct mdk_define_req *req, const char *uuid,
 			    struct mdk_config *c, struct mdk_error *e)
@@ -72,7 +63,7 @@ int mdk_define(const struct mdk_define_req *req, mdk_uuid_str uuid_out, bool *ge
 	struct define_ctx d = { NULL, NULL, &c, NULL, false };
 	int r = -1;
 
-	if (check_input_names(req->parent, req->type, e) < 0)
+	if (mdk_name_check_parent_type(req->parent, req->type, e) < 0)
 		return -1;
 	*generated = !req->uuid;
 	if (req->uuid)
@@ -127,7 +118,7 @@ int mdk_undefine(const char *uuid, const char *parent, bool force, struct mdk_er
 	struct mdk_defs defs = MDK_DEFS_INIT;
 	bool failed = false;
 
-	if (check_input_names(parent, NULL, e) < 0)
+	if (parent && mdk_name_check(MDK_NAME_PARENT, parent, e) < 0)
 		return -1;
 	if (mdk_store_scan(parent, uuid, &defs, e) < 0)
 		return -1;
@@ -142,11 +133,8 @@ int mdk_undefine(const char *uuid, const char *parent, bool force, struct mdk_er
 							&def->config);
 
 		if (mdk_callout_invoke(c, MDK_ACTION_UNDEFINE, force, undefine_action, def, &err) < 0) {
-			char *why = mdk_error_oneline(&err);
-			mdk_warn("Undefine of %s on parent %s failed with error: %s", def->uuid,
-				 def->parent, why);
-			free(why);
-			mdk_error_clear(&err);
+			mdk_warn_error(&err, "Undefine of %s on parent %s failed with error: %m",
+				       def->uuid, def->parent);
 			failed = true;
 		}
 		mdk_callout_free(c);

@@ -197,9 +197,7 @@ out:
 
 int mdk_modify(const struct mdk_modify_req *req, struct mdk_error *e)
 {
-	if (req->parent && mdk_name_check(MDK_NAME_PARENT, req->parent, e) < 0)
-		return -1;
-	if (req->type && mdk_name_check(MDK_NAME_TYPE, req->type, e) < 0)
+	if (mdk_name_check_parent_type(req->parent, req->type, e) < 0)
 		return -1;
 	return req->live ? modify_live(req, e) : modify_stored(req, e);
 }

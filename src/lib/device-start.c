@@ -85,13 +85,9 @@ static int write_attributes(const char *uuid, const struct mdk_config *c, struct
 		if (r == 0)
 			continue;
 		struct mdk_error rb = MDK_ERROR_INIT;
-		if (mdk_sysfs_remove(uuid, &rb) < 0) {
-			char *why = mdk_error_oneline(&rb);
-			mdk_warn("%s; the device is still there: remove it with 'mdevkit stop -u %s'",
-				 why, uuid);
-			free(why);
-			mdk_error_clear(&rb);
-		}
+		if (mdk_sysfs_remove(uuid, &rb) < 0)
+			mdk_warn_error(&rb, "%m; the device is still there: remove it with "
+				       "'mdevkit stop -u %s'", uuid);
 		return -1;
 	}
 	return 0;
@@ -221,9 +217,7 @@ int mdk_start(const struct mdk_start_req *req, mdk_uuid_str uuid_out, bool *gene
 	enum mdk_start_outcome outcome;
 	int r = -1;
 
-	if (req->parent && mdk_name_check(MDK_NAME_PARENT, req->parent, e) < 0)
-		return -1;
-	if (req->type && mdk_name_check(MDK_NAME_TYPE, req->type, e) < 0)
+	if (mdk_name_check_parent_type(req->parent, req->type, e) < 0)
 		return -1;
 	*generated = !req->uuid;
 	if (req->uuid)

@@ -81,13 +81,13 @@ void mdk_error_print(const struct mdk_error *e)
 	if (e->depth < 2)
 		return;
 	/* anyhow's layout: a lone cause is indented, several are numbered */
-	mdk_log_raw(MDK_LOG_ERR, "%s", "");
-	mdk_log_raw(MDK_LOG_ERR, "Caused by:");
+	mdk_log(MDK_LOG_ERR, "%s", "");
+	mdk_log(MDK_LOG_ERR, "Caused by:");
 	for (size_t i = 1; i < e->depth; i++) {
 		if (e->depth == 2)
-			mdk_log_raw(MDK_LOG_ERR, "    %s", e->chain[i]);
+			mdk_log(MDK_LOG_ERR, "    %s", e->chain[i]);
 		else
-			mdk_log_raw(MDK_LOG_ERR, "    %zu: %s", i - 1, e->chain[i]);
+			mdk_log(MDK_LOG_ERR, "    %zu: %s", i - 1, e->chain[i]);
 	}
 }
 
@@ -98,4 +98,47 @@ char *mdk_error_oneline(const struct mdk_error *e)
 	for (size_t i = 0; i < e->depth; i++)
 		mdk_buf_printf(&b, "%s%s", i ? ": " : "", e->chain[i]);
 	return mdk_buf_steal(&b);
+}
+
+/* fmt with each "%m" replaced by text, whose '%' are doubled so that it
+ * stays text: the conversions left are those the caller's arguments were
+ * checked against. */
+static char *format_with(const char *fmt, const char *text)
+{
+	struct mdk_buf b = MDK_BUF_INIT;
+
+	for (const char *p = fmt; *p; p++) {
+		if (p[0] == '%' && p[1] == 'm') {
+			for (const char *t = text; *t; t++)
+				mdk_buf_add(&b, *t == '%' ? "%%" : t, *t == '%' ? 2 : 1);
+			p++;
+		} else if (p[0] == '%' && p[1] == '%') {
+			mdk_buf_adds(&b, "%%");
+			p++;
+		} else {
+			mdk_buf_add(&b, p, 1);
+		}
+	}
+	return mdk_buf_steal(&b);
+}
+
+void mdk_log_error(int prio, struct mdk_error *e, const char *fmt, ...)
+{
+	if (mdk_log_enabled(prio)) {
+		char *why = mdk_error_oneline(e);
+		char *format = format_with(fmt, why);
+		va_list ap;
+
+		va_start(ap, fmt);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+		char *msg = mdk_vasprintf(format, ap);
+#pragma GCC diagnostic pop
+		va_end(ap);
+		mdk_log(prio, "%s", msg);
+		free(msg);
+		free(format);
+		free(why);
+	}
+	mdk_error_clear(e);
 }

@@ -13,6 +13,7 @@
 #include "mdevkit/env.h"
 #include "mdevkit/util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,16 +21,10 @@
 
 char *mdk_gvt_msg_line(char *s)
 {
-	bool utf8 = mdk_utf8_valid(s, strlen(s));
-	struct mdk_buf b = MDK_BUF_INIT;
+	char *line = mdk_str_excerpt(s, SIZE_MAX);
 
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f || (*p > 0x7f && !utf8))
-			mdk_buf_printf(&b, "\\x%02x", *p);
-		else
-			mdk_buf_add(&b, p, 1);
 	free(s);
-	return mdk_buf_steal(&b);
+	return line;
 }
 
 char *mdk_gvt_msg_refusal(const char *action, const char *uuid, const char *type,

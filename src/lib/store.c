@@ -123,16 +123,15 @@ void mdk_defs_free(struct mdk_defs *defs)
 	*defs = (struct mdk_defs)MDK_DEFS_INIT;
 }
 
-/* size: the file's size from stat, or 0 when not known */
-static int read_config(const char *path, size_t size, struct mdk_config *c, struct mdk_error *e)
+static int read_config(const char *path, struct mdk_config *c, struct mdk_error *e)
 {
 	char *text;
 	size_t len;
-	int r = mdk_read_regular(path, size, DEF_MAX_SIZE, &text, &len);
+	int r = mdk_read_regular(path, DEF_MAX_SIZE, MDK_READ_NOFOLLOW, &text, &len);
 
 	if (r == -EFBIG)
 		return mdk_fail(e, "the file is larger than %d bytes", DEF_MAX_SIZE);
-	if (r == -EINVAL || r == -ELOOP)
+	if (r == -EBADFD || r == -ELOOP)
 		return mdk_fail(e, "\"%s\" is not a regular file", path);
 	if (r < 0) {
 		mdk_fail_errno(e, -r, "Unable to read file \"%s\"", path);
@@ -187,11 +186,8 @@ static void scan_parent(const char *parent, const char *uuid_filter, struct mdk_
 			mdk_error_clear(&e);
 		} else if (uuid_filter && strcmp(uuid, uuid_filter)) {
 			/* filtered out before reading, as mdevctl does */
-		} else if (read_config(path, (size_t)st.st_size, &c, &e) < 0) {
-			char *why = mdk_error_oneline(&e);
-			mdk_warn("Skipping definition \"%s\": %s; fix the file or remove it", path, why);
-			free(why);
-			mdk_error_clear(&e);
+		} else if (read_config(path, &c, &e) < 0) {
+			mdk_warn_error(&e, "Skipping definition \"%s\": %m; fix the file or remove it", path);
 			out->n_skipped++;
 		} else {
 			out->v = mdk_reallocarray(out->v, out->n + 1, sizeof(*out->v));
@@ -269,7 +265,7 @@ int mdk_store_load(const char *parent, const char *uuid, struct mdk_config *out,
 	if (check_names(parent, uuid, e) < 0)
 		return -1;
 	char *path = mdk_path_definition(parent, uuid);
-	int r = read_config(path, 0, out, e);
+	int r = read_config(path, out, e);
 	if (r < 0 && e->code != ENOENT && e->depth)
 		mdk_wrap(e, "Invalid definition \"%s\"", path);
 	free(path);

@@ -60,8 +60,7 @@ static int resolve(const char *uuid, struct mdk_mdev *out, struct mdk_error *e)
 		out->parent = base_name(dev);
 		out->type = base_name(type);
 		/* names from sysfs go to output and paths like names from a user */
-		if (mdk_name_check(MDK_NAME_PARENT, out->parent, e) < 0 ||
-		    mdk_name_check(MDK_NAME_TYPE, out->type, e) < 0) {
+		if (mdk_name_check_parent_type(out->parent, out->type, e) < 0) {
 			mdk_wrap(e, "Unable to resolve \"%s\"", link);
 			mdk_mdev_free(out);
 			r = -1;
@@ -121,10 +120,7 @@ int mdk_sysfs_active(struct mdk_mdevs *out, struct mdk_error *e)
 			continue;
 		}
 		if (resolve(*name, &dev, &err) < 0) {
-			char *why = mdk_error_oneline(&err);
-			mdk_warn("Skipping active device %s: %s", *name, why);
-			free(why);
-			mdk_error_clear(&err);
+			mdk_warn_error(&err, "Skipping active device %s: %m", *name);
 			continue;
 		}
 		memcpy(dev.uuid, uuid, sizeof(dev.uuid));
@@ -151,8 +147,7 @@ static size_t keep_valid(char **names, enum mdk_name_kind kind, const char *dir)
 			names[kept++] = *p;
 			continue;
 		}
-		mdk_warn("Skipping an entry of \"%s\": %s", dir, mdk_error_msg(&e));
-		mdk_error_clear(&e);
+		mdk_warn_error(&e, "Skipping an entry of \"%s\": %m", dir);
 		free(*p);
 	}
 	names[kept] = NULL;
@@ -256,25 +251,12 @@ bool mdk_sysfs_type_exists(const char *parent, const char *type)
 }
 
 /* Read a sysfs attribute: a regular file of at most ATTR_MAX bytes of
- * UTF-8 text.  Opened without blocking, so that a FIFO (or a device node)
- * in its place is refused instead of hanging the command.  0, or -1 with
- * e set (code ENOENT when missing). */
+ * UTF-8 text.  0, or -1 with e set (code ENOENT when missing). */
 static int read_attr(const char *path, char **text, struct mdk_error *e)
 {
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	struct stat st;
 	size_t len = 0;
-	int r = fd < 0 ? -errno : fstat(fd, &st) < 0 ? -errno : 0;
+	int r = mdk_read_regular(path, ATTR_MAX, 0, text, &len);
 
-	*text = NULL;
-	if (r == 0 && !S_ISREG(st.st_mode))
-		r = -EBADFD;
-	if (r == 0 && fcntl(fd, F_SETFL, 0) < 0)
-		r = -errno;
-	if (r == 0)
-		r = mdk_read_fd(fd, ATTR_MAX, text, &len);
-	if (fd >= 0)
-		close(fd);
 	if (r == 0 && (!mdk_utf8_valid(*text, len) || strlen(*text) != len)) {
 		free(*text);
 		*text = NULL;
@@ -348,12 +330,10 @@ static char *optional_attr(const char *parent, const char *type, const char *fil
 
 	free(path);
 	if (r < 0) {
-		if (e.code != ENOENT) {
-			char *why = mdk_error_oneline(&e);
-			mdk_warn("Leaving out the %s of %s: %s", file, type, why);
-			free(why);
-		}
-		mdk_error_clear(&e);
+		if (e.code == ENOENT)
+			mdk_error_clear(&e);
+		else
+			mdk_warn_error(&e, "Leaving out the %s of %s: %m", file, type);
 		return NULL;
 	}
 	mdk_strstrip(text);

@@ -143,73 +143,88 @@ void mdk_buf_free(struct mdk_buf *b)
 	b->len = b->cap = 0;
 }
 
-int mdk_read_fd(int fd, size_t max, char **data, size_t *len)
+/* Append what is left in fd to b: at most max bytes in all (more is
+ * EFBIG).  0 or -errno. */
+static int read_rest(int fd, size_t max, struct mdk_buf *b)
 {
-	struct mdk_buf b = MDK_BUF_INIT;
 	char chunk[4096];
 
 	for (;;) {
 		ssize_t r = read(fd, chunk, sizeof(chunk));
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			int err = errno;
-			mdk_buf_free(&b);
-			return -err;
-		}
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
 		if (r == 0)
-			break;
-		if (b.len + (size_t)r > max) {
-			mdk_buf_free(&b);
+			return 0;
+		if (b->len + (size_t)r > max)
 			return -EFBIG;
-		}
-		mdk_buf_add(&b, chunk, (size_t)r);
+		mdk_buf_add(b, chunk, (size_t)r);
+	}
+}
+
+static int buf_result(struct mdk_buf *b, int r, char **data, size_t *len)
+{
+	if (r < 0) {
+		mdk_buf_free(b);
+		return r;
 	}
 	if (len)
-		*len = b.len;
-	*data = mdk_buf_steal(&b);
+		*len = b->len;
+	*data = mdk_buf_steal(b);
 	return 0;
 }
 
-int mdk_read_regular(const char *path, size_t size, size_t max, char **data, size_t *len)
+int mdk_read_fd(int fd, size_t max, char **data, size_t *len)
 {
-	/* O_NONBLOCK: opening a fifo must not wait for a writer */
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	struct stat st;
+	struct mdk_buf b = MDK_BUF_INIT;
 
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return -EINVAL;
-	}
-	if (size >= max || (size_t)st.st_size >= max) {
-		close(fd);
-		return -EFBIG;
-	}
-	/* one read() of size + 1 bytes: getting fewer is the end of the file */
-	char *buf = mdk_malloc(size + 2);
-	ssize_t r;
+	return buf_result(&b, read_rest(fd, max, &b), data, len);
+}
+
+/* One read() of size + 1 bytes: getting fewer is the end of the file.
+ * More (the file grew, or its size is not its length) is read the
+ * general way. */
+static int read_sized(int fd, size_t size, size_t max, char **data, size_t *len)
+{
+	char *head = mdk_malloc(size + 2);
+	ssize_t n;
+
 	do
-		r = read(fd, buf, size + 1);
-	while (r < 0 && errno == EINTR);
-	if (r < 0 || (size_t)r > size) {
-		/* an error, or the file grew: read it the general way */
-		free(buf);
-		int err = r < 0 ? -errno : 0;
-		if (err == 0 && lseek(fd, 0, SEEK_SET) == 0)
-			err = mdk_read_fd(fd, max, data, len);
-		else if (err == 0)
-			err = -errno;
-		close(fd);
-		return err;
+		n = read(fd, head, size + 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		int err = errno;
+		free(head);
+		return -err;
 	}
-	close(fd);
-	buf[r] = '\0';
-	*data = buf;
-	if (len)
-		*len = (size_t)r;
-	return 0;
+	head[n] = '\0';
+	struct mdk_buf b = { head, (size_t)n, size + 2 };
+	int r = (size_t)n > max ? -EFBIG : (size_t)n > size ? read_rest(fd, max, &b) : 0;
+	return buf_result(&b, r, data, len);
+}
+
+int mdk_read_regular(const char *path, size_t max, int flags, char **data, size_t *len)
+{
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
+			    (flags & MDK_READ_NOFOLLOW ? O_NOFOLLOW : 0));
+	struct stat st;
+	int r = fd < 0 ? -errno : fstat(fd, &st) < 0 ? -errno : 0;
+
+	*data = NULL;
+	if (r == 0 && !S_ISREG(st.st_mode))
+		r = -EBADFD;
+	if (r == 0 && (size_t)st.st_size > max)
+		r = -EFBIG;
+	/* a regular file: the reads may block again (FUSE answers later) */
+	if (r == 0 && fcntl(fd, F_SETFL, 0) < 0)
+		r = -errno;
+	if (r == 0)
+		r = read_sized(fd, (size_t)st.st_size, max, data, len);
+	if (fd >= 0)
+		close(fd);
+	return r;
 }
 
 int mdk_read_file(const char *path, size_t max, char **data, size_t *len)
@@ -268,15 +283,16 @@ char *mdk_str_excerpt(const char *s, size_t max)
 {
 	struct mdk_buf b = MDK_BUF_INIT;
 	const unsigned char *p = (const unsigned char *)s;
+	bool utf8 = mdk_utf8_valid(s, strlen(s));
 
 	for (; *p && b.len < max; p++) {
-		if (*p < 0x20 || *p == 0x7f)
+		if (*p < 0x20 || *p == 0x7f || (*p >= 0x80 && !utf8))
 			mdk_buf_printf(&b, "\\x%02X", *p);
 		else
 			mdk_buf_add(&b, p, 1);
 	}
 	/* finish a multi-byte character rather than cut it */
-	for (; (*p & 0xc0) == 0x80; p++)
+	for (; utf8 && (*p & 0xc0) == 0x80; p++)
 		mdk_buf_add(&b, p, 1);
 	if (*p)
 		mdk_buf_adds(&b, "...");

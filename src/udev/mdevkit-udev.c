@@ -57,10 +57,7 @@ static int report(const char *parent)
 	struct mdk_error e = MDK_ERROR_INIT;
 
 	if (mdk_check_summary(parent, &s, &e) < 0) {
-		char *why = mdk_error_oneline(&e);
-		mdk_log(MDK_LOG_WARNING, "%s: %s", parent, why);
-		free(why);
-		mdk_error_clear(&e);
+		mdk_log_error(MDK_LOG_WARNING, &e, "%s: %m", parent);
 		return 0;
 	}
 	char *unit = parent_unit_name(parent);

@@ -419,10 +419,10 @@ get:attributes get:capabilities live:modify"
 	gvt_fixture "$ROOT" 1024
 	run -1 --separate-stderr "$MDEVKIT_GVT" -t $'i915-GVTg_V5_4\rX' -e pre -a define -s none \
 		-u $'bad\e[31m' -p $'0000:00:02.0\xff' < /dev/null
-	assert_equal "$stderr" 'cannot define bad\x1b[31m (i915-GVTg_V5_4\x0dX) on 0000:00:02.0\xff: "bad\x1b[31m" is not a UUID; pass the device'"'"'s UUID with -u'
+	assert_equal "$stderr" 'cannot define bad\x1B[31m (i915-GVTg_V5_4\x0DX) on 0000:00:02.0\xFF: "bad\x1B[31m" is not a UUID; pass the device'"'"'s UUID with -u'
 	run -1 --separate-stderr "$MDEVKIT_GVT" -t $'i915-GVTg_V5_4\nX' -e pre -a define -s none \
 		-u "$U1" -p $'0000:00:02.0\n\x7f' < /dev/null
-	assert_equal "$stderr" "cannot define $U1 (i915-GVTg_V5_4\\x0aX) on 0000:00:02.0\\x0a\\x7f: Invalid parent name: it contains a control character; use the device name shown in /sys/class/mdev_bus, e.g. 0000:00:02.0"
+	assert_equal "$stderr" "cannot define $U1 (i915-GVTg_V5_4\\x0AX) on 0000:00:02.0\\x0A\\x7F: Invalid parent name: it contains a control character; use the device name shown in /sys/class/mdev_bus, e.g. 0000:00:02.0"
 	run -1 --separate-stderr "$MDEVKIT_GVT" $'\rt' i915-GVTg_V5_4 -x 1 -e < /dev/null
-	assert_equal "$stderr" 'cannot check the arguments: unexpected argument "\x0dt"; mdevctl passes -t TYPE -e EVENT -a ACTION -s STATE -u UUID -p PARENT, each once'
+	assert_equal "$stderr" 'cannot check the arguments: unexpected argument "\x0Dt"; mdevctl passes -t TYPE -e EVENT -a ACTION -s STATE -u UUID -p PARENT, each once'
 }
