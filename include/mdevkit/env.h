@@ -15,8 +15,6 @@
 
 #include <stddef.h>
 
-/* The root prefix without a trailing slash ("" for "/"). Not to be freed. */
-const char *mdk_env_root(void);
 /* Forget the cached root (tests that change MDEVCTL_ENV_ROOT). */
 void mdk_env_reset(void);
 
@@ -42,7 +40,6 @@ enum mdk_script_kind { MDK_SCRIPTS_CALLOUTS, MDK_SCRIPTS_NOTIFIERS };
 char *mdk_path_script_dir(enum mdk_script_kind kind, size_t i);
 
 /* --- sysfs --------------------------------------------------------------- */
-char *mdk_path_sys(void);                                   /* /sys */
 char *mdk_path_mdev_bus(void);                              /* /sys/class/mdev_bus */
 char *mdk_path_parent(const char *parent);                  /* .../mdev_bus/<parent> */
 char *mdk_path_parent_types(const char *parent);            /* .../<parent>/mdev_supported_types */
@@ -51,8 +48,7 @@ char *mdk_path_type_attr(const char *parent, const char *type, const char *file)
 char *mdk_path_mdev_devices(void);                          /* /sys/bus/mdev/devices */
 char *mdk_path_mdev(const char *uuid);                      /* .../devices/<uuid> */
 char *mdk_path_mdev_attr(const char *uuid, const char *attr);
-char *mdk_path_pci_device(const char *parent);              /* /sys/bus/pci/devices/<parent> */
-char *mdk_path_pci_attr(const char *parent, const char *file);
+char *mdk_path_pci_attr(const char *parent, const char *file); /* /sys/bus/pci/devices/<parent>/<file> */
 /* Prefix an absolute sysfs path from the environment (udev's DEVPATH is
  * relative to /sys; a syspath given by hand is under /sys). */
 char *mdk_path_from_devpath(const char *devpath);

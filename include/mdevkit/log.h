@@ -31,8 +31,6 @@ void mdk_log_close(void);
 
 /* One message (may span lines; each gets the priority prefix). */
 void mdk_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Same as mdk_log; named for continuation lines of an error report. */
-void mdk_log_raw(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Text from elsewhere (a callout's stderr), shown whatever the level:
  * written as is (no newline added) to plain stderr; for the journal or

@@ -3,14 +3,12 @@
 #include "device-internal.h"
 #include "mdevkit/callout.h"
 #include "mdevkit/device.h"
-#include "mdevkit/log.h"
 #include "mdevkit/names.h"
 #include "mdevkit/store.h"
 #include "mdevkit/sysfs.h"
 #include "mdevkit/util.h"
 
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 struct define_ctx {

@@ -2,7 +2,6 @@
 /* The two views of `list`: defined devices and running devices. */
 #include "mdevkit/callout.h"
 #include "mdevkit/device.h"
-#include "mdevkit/log.h"
 #include "mdevkit/names.h"
 #include "mdevkit/store.h"
 #include "mdevkit/sysfs.h"

@@ -3,7 +3,6 @@
 #include "device-internal.h"
 #include "mdevkit/callout.h"
 #include "mdevkit/device.h"
-#include "mdevkit/log.h"
 #include "mdevkit/names.h"
 #include "mdevkit/store.h"
 #include "mdevkit/sysfs.h"

@@ -7,7 +7,8 @@
 
 static char *root;
 
-const char *mdk_env_root(void)
+/* The root prefix without a trailing slash ("" for "/"). */
+static const char *mdk_env_root(void)
 {
 	if (!root) {
 		const char *e = getenv("MDEVCTL_ENV_ROOT");
@@ -66,11 +67,6 @@ char *mdk_path_script_dir(enum mdk_script_kind kind, size_t i)
 	return mdk_asprintf("%s%s/%s", mdk_env_root(), base[i < MDK_SCRIPT_DIRS ? i : 0], sub);
 }
 
-char *mdk_path_sys(void)
-{
-	return rooted("/sys");
-}
-
 char *mdk_path_mdev_bus(void)
 {
 	return rooted("/sys/class/mdev_bus");
@@ -112,11 +108,6 @@ char *mdk_path_mdev(const char *uuid)
 char *mdk_path_mdev_attr(const char *uuid, const char *attr)
 {
 	return mdk_asprintf("%s/sys/bus/mdev/devices/%s/%s", mdk_env_root(), uuid, attr);
-}
-
-char *mdk_path_pci_device(const char *parent)
-{
-	return mdk_asprintf("%s/sys/bus/pci/devices/%s", mdk_env_root(), parent);
 }
 
 char *mdk_path_pci_attr(const char *parent, const char *file)

@@ -137,15 +137,6 @@ void mdk_log(int prio, const char *fmt, ...)
 	va_end(ap);
 }
 
-void mdk_log_raw(int prio, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vlog(prio, "", fmt, ap);
-	va_end(ap);
-}
-
 void mdk_log_prefixed(int prio, const char *prefix, const char *fmt, ...)
 {
 	va_list ap;

@@ -4,7 +4,6 @@
 #include "mdevkit/error.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

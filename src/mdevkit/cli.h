@@ -65,7 +65,6 @@ struct cli_command {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *summary;
-	bool hidden;
 };
 
 int cmd_define(int argc, char **argv);

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "mdevkit/device.h"
+#include "mdevkit/util.h"
 
 #include <stdio.h>
 
@@ -21,7 +22,7 @@ static const struct cli_spec spec = {
 	"Store a definition in /etc/mdevctl.d/<parent>/<uuid>.  For a running device,\n"
 	"--parent and --type default to the running values.  Running devices are\n"
 	"not changed.",
-	opts, sizeof(opts) / sizeof(opts[0]), NULL,
+	opts, MDK_ARRAY_SIZE(opts), NULL,
 };
 
 int cmd_define(int argc, char **argv)

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "mdevkit/device.h"
+#include "mdevkit/util.h"
 
 enum {
 	O_UUID, O_PARENT, O_TYPE, O_ADDATTR, O_DELATTR, O_INDEX, O_VALUE, O_AUTO, O_MANUAL,
@@ -29,7 +30,7 @@ static const struct cli_spec spec = {
 	"Change a stored definition: its type, start mode or attributes, or replace\n"
 	"it from a JSON file (which creates it if missing).  Running devices are\n"
 	"not changed, except with --live.",
-	opts, sizeof(opts) / sizeof(opts[0]), NULL,
+	opts, MDK_ARRAY_SIZE(opts), NULL,
 };
 
 static const char *const conflict_names[] = {
@@ -59,7 +60,7 @@ static int check_usage(const struct cli_args *a)
 	size_t given = 0;
 	int r;
 
-	for (size_t i = 0; i < sizeof(group) / sizeof(group[0]); i++)
+	for (size_t i = 0; i < MDK_ARRAY_SIZE(group); i++)
 		given += cli_has(a, group[i]);
 	if (given != 1)
 		return cli_usage_error(&spec, "exactly one of '--auto', '--manual', '--addattr <attr_name>', "

@@ -2,7 +2,7 @@
 #include "cli.h"
 
 #include "mdevkit/device.h"
-#include "mdevkit/log.h"
+#include "mdevkit/util.h"
 
 #include <stdlib.h>
 
@@ -20,7 +20,7 @@ static const struct cli_spec spec = {
 	"the same parent and type counts as started; a device that fails is\n"
 	"reported and the others go on.  Exits 1 if any auto device is not running\n"
 	"at the end.  udev and systemd run this when a parent registers and at boot.",
-	opts, sizeof(opts) / sizeof(opts[0]), "PARENT",
+	opts, MDK_ARRAY_SIZE(opts), "PARENT",
 };
 
 int cmd_start_parent_mdevs(int argc, char **argv)

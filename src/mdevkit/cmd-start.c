@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "mdevkit/device.h"
+#include "mdevkit/util.h"
 
 #include <stdio.h>
 
@@ -22,7 +23,7 @@ static const struct cli_spec spec = {
 	"Create a mediated device: a defined one (--uuid, plus --parent if the UUID\n"
 	"is defined under several parents), or a transient one from --parent and\n"
 	"--type or --jsonfile.",
-	opts, sizeof(opts) / sizeof(opts[0]), NULL,
+	opts, MDK_ARRAY_SIZE(opts), NULL,
 };
 
 int cmd_start(int argc, char **argv)

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "mdevkit/device.h"
+#include "mdevkit/util.h"
 
 enum { O_UUID, O_FORCE, O_NOT_RUNNING_OK };
 
@@ -14,7 +15,7 @@ static const struct cli_opt opts[] = {
 static const struct cli_spec spec = {
 	"stop", "[OPTIONS] --uuid <UUID>",
 	"Remove a running mediated device.  Its definition, if any, stays.",
-	opts, sizeof(opts) / sizeof(opts[0]), NULL,
+	opts, MDK_ARRAY_SIZE(opts), NULL,
 };
 
 int cmd_stop(int argc, char **argv)

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "mdevkit/device.h"
+#include "mdevkit/util.h"
 
 enum { O_UUID, O_PARENT, O_FORCE };
 
@@ -15,7 +16,7 @@ static const struct cli_spec spec = {
 	"undefine", "[OPTIONS] --uuid <UUID>",
 	"Remove the definitions of a device, under every parent unless --parent\n"
 	"is given.  Running devices are not changed.",
-	opts, sizeof(opts) / sizeof(opts[0]), NULL,
+	opts, MDK_ARRAY_SIZE(opts), NULL,
 };
 
 int cmd_undefine(int argc, char **argv)

@@ -4,23 +4,23 @@
 
 #include "mdevkit/env.h"
 #include "mdevkit/log.h"
+#include "mdevkit/util.h"
 
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const struct cli_command commands[] = {
-	{ "define", cmd_define, "Define a persistent mediated device", false },
-	{ "undefine", cmd_undefine, "Remove the definition of a mediated device", false },
-	{ "modify", cmd_modify, "Change the definition of a mediated device", false },
-	{ "start", cmd_start, "Create a mediated device", false },
-	{ "stop", cmd_stop, "Remove a running mediated device", false },
-	{ "list", cmd_list, "List running or defined mediated devices", false },
-	{ "types", cmd_types, "List the mdev types of every parent", false },
-	{ "check", cmd_check, "Check that the auto-start definitions fit the hardware", false },
+	{ "define", cmd_define, "Define a persistent mediated device" },
+	{ "undefine", cmd_undefine, "Remove the definition of a mediated device" },
+	{ "modify", cmd_modify, "Change the definition of a mediated device" },
+	{ "start", cmd_start, "Create a mediated device" },
+	{ "stop", cmd_stop, "Remove a running mediated device" },
+	{ "list", cmd_list, "List running or defined mediated devices" },
+	{ "types", cmd_types, "List the mdev types of every parent" },
+	{ "check", cmd_check, "Check that the auto-start definitions fit the hardware" },
 	{ "start-parent-mdevs", cmd_start_parent_mdevs,
-	  "Start the auto-start devices of a parent (used by udev and systemd)", false },
+	  "Start the auto-start devices of a parent (used by udev and systemd)" },
 };
 
 static void usage(FILE *f)
@@ -28,9 +28,8 @@ static void usage(FILE *f)
 	fputs("mdevkit " MDEVKIT_VERSION "\n"
 	      "Manage mediated devices (mdev), compatible with mdevctl\n\n"
 	      "Usage: mdevkit <COMMAND> [OPTIONS]\n\nCommands:\n", f);
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!commands[i].hidden)
-			fprintf(f, "  %-20s %s\n", commands[i].name, commands[i].summary);
+	for (size_t i = 0; i < MDK_ARRAY_SIZE(commands); i++)
+		fprintf(f, "  %-20s %s\n", commands[i].name, commands[i].summary);
 	fputs("\nOptions:\n"
 	      "  -h, --help           Print help (also after a command)\n"
 	      "  -V, --version        Print version\n\n"
@@ -59,7 +58,7 @@ int main(int argc, char **argv)
 		puts("mdevkit " MDEVKIT_VERSION);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < MDK_ARRAY_SIZE(commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);
 	fprintf(stderr, "error: unrecognized subcommand '%s'\n\n"

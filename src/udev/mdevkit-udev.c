@@ -21,7 +21,6 @@
 #include "mdevkit/error.h"
 #include "mdevkit/log.h"
 #include "mdevkit/sysfs.h"
-#include "mdevkit/util.h"
 
 #include <getopt.h>
 #include <stdbool.h>

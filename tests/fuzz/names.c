@@ -34,7 +34,7 @@ static void name(const char *s)
 						    MDK_NAME_ATTRIBUTE };
 	struct mdk_error e = MDK_ERROR_INIT;
 
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+	for (size_t i = 0; i < MDK_ARRAY_SIZE(kinds); i++) {
 		if (mdk_name_check(kinds[i], s, &e) < 0) {
 			const char *msg = mdk_error_msg(&e);
 			FUZZ_ASSERT(msg && !strchr(msg, '\n'));
