@@ -82,7 +82,7 @@ static void drain_stdin(int fd)
 	free(read_stdin(fd, &len, &big));
 }
 
-/* 0, or -1 with *why saying what is wrong with the arguments */
+/* 0, or -EINVAL with *why saying what is wrong with the arguments */
 static int parse_args(int argc, char **argv, const char **val, char **why)
 {
 	for (int i = 1; i < argc; i++) {
@@ -94,22 +94,22 @@ static int parse_args(int argc, char **argv, const char **val, char **why)
 					k = j;
 		if (k < 0) {
 			*why = mdk_asprintf("unexpected argument \"%s\"", a);
-			return -1;
+			return -EINVAL;
 		}
 		if (i + 1 >= argc) {
 			*why = mdk_asprintf("%s has no value", a);
-			return -1;
+			return -EINVAL;
 		}
 		if (val[k]) {
 			*why = mdk_asprintf("%s is given twice", a);
-			return -1;
+			return -EINVAL;
 		}
 		val[k] = argv[++i];
 	}
 	for (int j = 0; j < N_OPTS; j++)
 		if (!val[j]) {
 			*why = mdk_asprintf("-%c is missing", opt_flag[j]);
-			return -1;
+			return -EINVAL;
 		}
 	return 0;
 }

@@ -71,11 +71,11 @@ struct mdk_autostart_opts {
 };
 /* Start every auto definition of parent; failures are reported as
  * warnings and the others go on.  Returns the number of auto devices not
- * running at the end (0 = all up), or -1 if the store cannot be read. */
+ * running at the end (0 = all up), or -errno if the store cannot be read. */
 int mdk_start_parent(const char *parent, const struct mdk_autostart_opts *o, struct mdk_error *e);
 /* The same for every parent in /sys/class/mdev_bus that has definitions
  * (boot: catches registrations that happened before udev's rules could
- * act).  Returns the number of auto devices not running, or -1. */
+ * act).  Returns the number of auto devices not running, or -errno. */
 int mdk_start_registered_parents(const struct mdk_autostart_opts *o, struct mdk_error *e);
 
 /* ---- listing ---------------------------------------------------------------- */

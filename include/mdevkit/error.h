@@ -7,10 +7,19 @@
  *   Caused by:
  *       No space left on device (os error 28)
  *
- * Every fallible library function takes a `struct mdk_error *` and returns
- * 0 on success or -1 on failure with the error filled in.  `code` keeps the
- * errno that caused it (0 when there is none) so callers can tell ENOENT
- * from EACCES without parsing text.
+ * The return convention of every mdevkit function (systemd's):
+ *
+ *   - A function that can fail returns a negative errno on failure.  If it
+ *     takes a `struct mdk_error *` it fills it, and e->code is that same
+ *     errno: the cause's (ENOENT, EACCES, ENOSPC, ...), or EINVAL for a
+ *     refusal with no system cause (mdk_fail).
+ *   - On success it returns 0, or, where it answers a question, a
+ *     non-negative value: a count, or 1/0 for yes/no.
+ *   - A question that cannot be answered is an error, never a "no".
+ *
+ * Functions that cannot fail return what they compute: a bool, a pointer,
+ * a number (an index or an amount may use -1 for "none", which is an
+ * answer, not an error).  Allocation does not fail (util.h).
  */
 #ifndef MDEVKIT_ERROR_H
 #define MDEVKIT_ERROR_H
@@ -22,23 +31,26 @@
 #define MDK_ERROR_MAX_CHAIN 8
 
 struct mdk_error {
-	int code;                          /* errno of the root cause, or 0 */
+	int code;                          /* errno of the root cause; 0 when unset */
 	size_t depth;                      /* number of entries in chain */
 	char *chain[MDK_ERROR_MAX_CHAIN];  /* [0] is the outermost message */
 };
 
 #define MDK_ERROR_INIT { 0, 0, { NULL } }
 
-/* Set the error to one message, dropping what it held.  Returns -1. */
+/* Set the error to one message, dropping what it held: code EINVAL.
+ * Returns -EINVAL. */
 int mdk_fail(struct mdk_error *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* Set the error to a message caused by errno `errnum`
- * ("<strerror> (os error N)", Rust's io::Error text).  Returns -1. */
+ * ("<strerror> (os error N)", Rust's io::Error text): code errnum.
+ * Returns -errnum. */
 int mdk_fail_errno(struct mdk_error *e, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Put a new outermost message in front of the current chain.  Returns -1. */
+/* Put a new outermost message in front of the current chain; the code
+ * stays (EIO if there was none).  Returns -code. */
 int mdk_wrap(struct mdk_error *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

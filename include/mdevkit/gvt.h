@@ -64,7 +64,7 @@ extern const struct mdk_gvt_type mdk_gvt_table[MDK_GVT_NTYPES];
 bool mdk_gvt_is_family(const char *type);
 
 /* "i915-GVTg_V<v>_<suffix>" with v 4 or 5 and a suffix of the table:
- * 0 with *version and *index set, or -1. */
+ * 0 with *version and *index set, or -EINVAL. */
 int mdk_gvt_parse_name(const char *type, unsigned *version, size_t *index);
 /* The name of table entry index for version 4 or 5.  Caller frees. */
 char *mdk_gvt_type_name(unsigned version, size_t index);

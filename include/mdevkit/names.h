@@ -21,7 +21,7 @@ enum mdk_name_kind {
 
 #define MDK_NAME_MAX 255
 
-/* 0 if valid; otherwise -1 and one line naming the thing, the reason and
+/* 0 if valid; otherwise -EINVAL and one line naming the thing, the reason and
  * the fix. */
 int mdk_name_check(enum mdk_name_kind kind, const char *name, struct mdk_error *e);
 /* The parent and the type of a request or a device, each NULL when not

@@ -48,7 +48,8 @@ void mdk_defs_free(struct mdk_defs *defs);
 
 /* Load one definition.  A missing file fails with code ENOENT. */
 int mdk_store_load(const char *parent, const char *uuid, struct mdk_config *out, struct mdk_error *e);
-bool mdk_store_exists(const char *parent, const char *uuid);
+/* Is there a file for this definition (1) or not (0)? */
+int mdk_store_exists(const char *parent, const char *uuid, struct mdk_error *e);
 
 enum mdk_store_mode {
 	MDK_STORE_CREATE,   /* fail with code EEXIST if the definition exists */

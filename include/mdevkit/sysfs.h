@@ -13,7 +13,6 @@
 #include "mdevkit/error.h"
 #include "mdevkit/uuid.h"
 
-#include <stdbool.h>
 #include <stddef.h>
 
 struct mdk_mdev {
@@ -34,8 +33,8 @@ int mdk_sysfs_active(struct mdk_mdevs *out, struct mdk_error *e);
 void mdk_mdevs_free(struct mdk_mdevs *m);
 void mdk_mdev_free(struct mdk_mdev *m);
 
-/* Is this UUID an active mdev?  1 = yes (out filled), 0 = no, -1 = it
- * exists but cannot be resolved. */
+/* Is this UUID an active mdev?  1 with out filled, 0 when not, -errno
+ * when it exists but cannot be resolved. */
 int mdk_sysfs_lookup(const char *uuid, struct mdk_mdev *out, struct mdk_error *e);
 
 /* Names in /sys/class/mdev_bus, sorted.  A missing directory is an empty
@@ -44,15 +43,16 @@ int mdk_sysfs_parents(char ***names, size_t *n, struct mdk_error *e);
 
 /* The parent exists in /sys/class/mdev_bus (1), or not (0).  When not,
  * *suggestion gets a parent whose name differs only in case, if any. */
-int mdk_sysfs_parent_exists(const char *parent, char **suggestion);
+int mdk_sysfs_parent_exists(const char *parent, char **suggestion, struct mdk_error *e);
 /* Is the device directory dir (see mdk_path_from_devpath) an mdev parent,
  * the device /sys/class/mdev_bus/<its name> points to?  A module or driver
  * may share a parent's name (mtty).  1 with *parent set to the name, 0
  * when it is not one (or no longer exists), -errno when it cannot be told. */
 int mdk_sysfs_parent_at(const char *dir, char **parent);
-/* The parent's mdev_supported_types directory exists. */
-bool mdk_sysfs_parent_registered(const char *parent);
-bool mdk_sysfs_type_exists(const char *parent, const char *type);
+/* The parent's mdev_supported_types directory exists (1) or not (0). */
+int mdk_sysfs_parent_registered(const char *parent, struct mdk_error *e);
+/* The type's directory exists (1) or not (0). */
+int mdk_sysfs_type_exists(const char *parent, const char *type, struct mdk_error *e);
 
 struct mdk_type_info {
 	char *type;             /* directory name, e.g. i915-GVTg_V5_4 */
@@ -76,7 +76,8 @@ int mdk_sysfs_available(const char *parent, const char *type, long long *out, st
 int mdk_sysfs_create(const char *parent, const char *type, const char *uuid, struct mdk_error *e);
 /* Write "1" to the device's remove. */
 int mdk_sysfs_remove(const char *uuid, struct mdk_error *e);
-bool mdk_sysfs_attr_exists(const char *uuid, const char *attr);
+/* The device has this attribute (1) or not (0). */
+int mdk_sysfs_attr_exists(const char *uuid, const char *attr, struct mdk_error *e);
 /* Write value verbatim (no newline) to the device's attribute. */
 int mdk_sysfs_write_attr(const char *uuid, const char *attr, const char *value, struct mdk_error *e);
 

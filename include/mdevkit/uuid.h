@@ -14,8 +14,8 @@
 #define MDK_UUID_LEN 36
 typedef char mdk_uuid_str[MDK_UUID_LEN + 1];
 
-/* Parse any accepted form into canonical text.  Returns 0, or -1 when the
- * input is not a UUID (out is then ""). */
+/* Parse any accepted form into canonical text.  Returns 0, or -EINVAL when
+ * the input is not a UUID (out is then ""). */
 int mdk_uuid_parse(const char *in, mdk_uuid_str out);
 
 /* True if s is already canonical (lower case, hyphenated). */

@@ -130,7 +130,7 @@ int mdk_callout_find_versioned(struct mdk_callout *c, struct mdk_error *e)
 	if (x->error) {
 		mdk_fail(e, "%s", x->error);
 		e->code = MDK_ERROR_TIMEOUT;
-		return -1;
+		return -MDK_ERROR_TIMEOUT;
 	}
 	if (x->script)
 		c->script = mdk_script_new(x->script->path, x->script->actions, x->script->events);

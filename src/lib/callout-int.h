@@ -99,14 +99,14 @@ int mdk_callout_run(const struct mdk_callout *c, const char *path, enum mdk_even
 		    enum mdk_action ac, const char *input, struct mdk_run *r);
 
 /* Search the callout directories.  1: *path answered (r filled), 0: none
- * did, -1: the matching script timed out. */
+ * did, -ETIME: the matching script timed out. */
 int mdk_callout_search(const struct mdk_callout *c, enum mdk_event ev, enum mdk_action ac,
 		       const char *input, enum mdk_pick pick, struct mdk_run *r, char **path,
 		       struct mdk_error *e);
 
 /* mdevctl's callout(): the chosen script directly, else a search (whose
  * script, when it exits 0, is kept for the next events).  1: r holds the
- * handler's output, 0: no script, -1: error (refusal, timeout, ...). */
+ * handler's output, 0: no script, -errno: error (refusal, timeout, ...). */
 int mdk_callout_call(struct mdk_callout *c, enum mdk_event ev, enum mdk_action ac,
 		     const char *input, struct mdk_run *r, struct mdk_error *e);
 
@@ -132,7 +132,7 @@ struct mdk_script *mdk_script_new(const char *path, unsigned actions, unsigned e
 /* ---- callout-caps.c --------------------------------------------------- */
 
 /* Set c->script to the versioned script of (parent, type), probing once
- * per process; NULL when there is none.  -1 when the probe timed out. */
+ * per process; NULL when there is none.  -ETIME when the probe timed out. */
 int mdk_callout_find_versioned(struct mdk_callout *c, struct mdk_error *e);
 
 #endif

@@ -110,10 +110,10 @@ int mdk_callout_check_size(const char *path, const struct mdk_run *r, struct mdk
 	if (!r->out_dropped)
 		return 0;
 	char *q = mdk_callout_quote(path);
-	mdk_fail(e, "Script %s printed %llu bytes on stdout, more than the %zu an answer may "
-		 "have; its answer is not used", q, r->out_dropped + r->out_len, r->out_len);
+	int rc = mdk_fail(e, "Script %s printed %llu bytes on stdout, more than the %zu an answer "
+			  "may have; its answer is not used", q, r->out_dropped + r->out_len, r->out_len);
 	free(q);
-	return -1;
+	return rc;
 }
 
 int mdk_callout_timeout_error(const char *path, enum mdk_event ev, enum mdk_action ac,
@@ -126,16 +126,16 @@ int mdk_callout_timeout_error(const char *path, enum mdk_event ev, enum mdk_acti
 		 q, mdk_callout_timeout(), mdk_event_name(ev), mdk_action_name(ac));
 	free(q);
 	e->code = MDK_ERROR_TIMEOUT;
-	return -1;
+	return -MDK_ERROR_TIMEOUT;
 }
 
 static int failed_with(const char *path, const char *status, struct mdk_error *e)
 {
 	char *q = mdk_callout_quote(path);
 
-	mdk_fail(e, "Script '%s' failed with status '%s'", q, status);
+	int r = mdk_fail(e, "Script '%s' failed with status '%s'", q, status);
 	free(q);
-	return -1;
+	return r;
 }
 
 static int failed_with_code(const char *path, int code, struct mdk_error *e)
@@ -157,7 +157,7 @@ static bool is_caps_answer(const struct mdk_run *r)
 	return true;
 }
 
-/* 1: this script answers (r kept), 0: try the next, -1: it timed out. */
+/* 1: this script answers (r kept), 0: try the next, -ETIME: it timed out. */
 static int try_candidate(const struct mdk_callout *c, const char *path, enum mdk_event ev,
 			 enum mdk_action ac, const char *input, enum mdk_pick pick,
 			 struct mdk_run *r, struct mdk_error *e)
@@ -229,9 +229,9 @@ int mdk_script_check(const struct mdk_script *s, enum mdk_event ev, enum mdk_act
 	if (!what)
 		return 0;
 	char *q = mdk_callout_quote(s->path);
-	mdk_fail(e, "Script %s does not support %s '%s'", q, what, name);
+	int r = mdk_fail(e, "Script %s does not support %s '%s'", q, what, name);
 	free(q);
-	return -1;
+	return r;
 }
 
 /* A chosen script: exit 2 is no longer special and a signal counts as
@@ -241,14 +241,15 @@ static int call_direct(struct mdk_callout *c, enum mdk_event ev, enum mdk_action
 {
 	const char *path = c->script->path;
 
-	if (mdk_script_check(c->script, ev, ac, e) < 0)
-		return -1;
-	int rc = mdk_callout_run(c, path, ev, ac, input, r);
+	int rc = mdk_script_check(c->script, ev, ac, e);
+	if (rc < 0)
+		return rc;
+	rc = mdk_callout_run(c, path, ev, ac, input, r);
 	if (rc < 0) {
 		char *q = mdk_callout_quote(path);
-		mdk_fail_errno(e, -rc, "Unable to run callout script %s", q);
+		rc = mdk_fail_errno(e, -rc, "Unable to run callout script %s", q);
 		free(q);
-		return -1;
+		return rc;
 	}
 	mdk_callout_show_stderr(path, r);
 	if (r->timed_out) {
@@ -289,7 +290,7 @@ int mdk_callout_call(struct mdk_callout *c, enum mdk_event ev, enum mdk_action a
 		return 1;
 	}
 	mdk_run_free(r);
-	failed_with_code(path, code, e);
+	int rc = failed_with_code(path, code, e);
 	free(path);
-	return -1;
+	return rc;
 }

@@ -87,7 +87,7 @@ static int call_quiet(struct mdk_callout *c, enum mdk_event ev, enum mdk_action 
 
 	if (found == 1)
 		mdk_run_free(&r);
-	return found < 0 ? -1 : 0;
+	return found < 0 ? found : 0;
 }
 
 /* post's result does not change the command's; a hang is still reported */
@@ -120,7 +120,7 @@ int mdk_callout_invoke(struct mdk_callout *c, enum mdk_action action, bool force
 		notify(c, action);
 		free(input);
 		mdk_error_move(e, &refusal);
-		return -1;
+		return r;
 	}
 	if (r < 0) {
 		mdk_warn("Forcing operation '%s' despite callout failure. Error was: %s",
@@ -144,19 +144,19 @@ int mdk_callout_get_attributes(struct mdk_callout *c, struct mdk_attr **attrs, s
 	*n = 0;
 	if (!c->type)
 		return 0;
-	if (mdk_callout_find_versioned(c, e) < 0)
-		return -1;
+	int rc = mdk_callout_find_versioned(c, e);
+	if (rc < 0)
+		return rc;
 	int found = mdk_callout_call(c, MDK_EVENT_GET, MDK_ACTION_ATTRIBUTES, NULL, &r, e);
 	if (found <= 0)
 		return found;
-	int rc;
 	if (WIFSIGNALED(r.status)) {
 		/* a chosen script killed by a signal: no answer to parse */
 		char *q = mdk_callout_quote(c->script->path);
 		rc = mdk_fail(e, "Script '%s' failed with status 'unknown'", q);
 		free(q);
-	} else if (mdk_callout_check_size(c->script->path, &r, e) < 0) {
-		rc = -1;
+	} else if ((rc = mdk_callout_check_size(c->script->path, &r, e)) < 0) {
+		/* too much output: rc says so */
 	} else {
 		rc = mdk_attrs_parse(r.out, r.out_len, attrs, n, e);
 	}
@@ -166,14 +166,16 @@ int mdk_callout_get_attributes(struct mdk_callout *c, struct mdk_attr **attrs, s
 
 int mdk_callout_live(struct mdk_callout *c, const struct mdk_config *next, struct mdk_error *e)
 {
-	if (mdk_callout_find_versioned(c, e) < 0)
-		return -1;
+	int rc = mdk_callout_find_versioned(c, e);
+	if (rc < 0)
+		return rc;
 	if (!c->script)
 		return mdk_fail(e, "No callout script with version support found that supports live modify");
 
 	/* a script lacking live or modify is refused before anything runs */
-	if (mdk_script_check(c->script, MDK_EVENT_LIVE, MDK_ACTION_MODIFY, e) < 0)
-		return -1;
+	rc = mdk_script_check(c->script, MDK_EVENT_LIVE, MDK_ACTION_MODIFY, e);
+	if (rc < 0)
+		return rc;
 
 	struct mdk_run r;
 	char *input = mdk_config_format_compact(next);
@@ -182,5 +184,5 @@ int mdk_callout_live(struct mdk_callout *c, const struct mdk_config *next, struc
 	if (found == 1)
 		mdk_run_free(&r);
 	notify(c, MDK_ACTION_MODIFY);
-	return found < 0 ? -1 : 0;
+	return found < 0 ? found : 0;
 }

@@ -71,13 +71,14 @@ static void check_generic(struct mdk_check_parent *cp)
 	for (size_t i = 0; i < cp->n_defs; i++) {
 		struct mdk_check_def *d = &cp->defs[i];
 		long long avail;
+		int exists = 0;
 		if (mdk_name_check(MDK_NAME_TYPE, d->type, &e) < 0) {
 			d->problem = mdk_asprintf("%s", mdk_error_msg(&e));
 			mdk_error_clear(&e);
-		} else if (!mdk_sysfs_type_exists(cp->parent, d->type)) {
+		} else if ((exists = mdk_sysfs_type_exists(cp->parent, d->type, &e)) == 0) {
 			d->problem = mdk_asprintf("%s has no type %s; pick a type that `mdevkit types "
 						  "-p %s` lists", cp->parent, d->type, cp->parent);
-		} else if (mdk_sysfs_available(cp->parent, d->type, &avail, &e) < 0) {
+		} else if (exists < 0 || mdk_sysfs_available(cp->parent, d->type, &avail, &e) < 0) {
 			char *why = mdk_error_oneline(&e);
 			d->problem = mdk_asprintf("%s; check the type's sysfs files", why);
 			free(why);
@@ -172,11 +173,11 @@ int mdk_check(const char *parent, struct mdk_check_report *out, struct mdk_error
 {
 	struct mdk_defs defs = MDK_DEFS_INIT;
 	struct mdk_check_report r = { NULL, 0 };
+	/* the scan checks the parent's name */
+	int rc = mdk_store_scan(parent, NULL, &defs, e);
 
-	if (parent && mdk_name_check(MDK_NAME_PARENT, parent, e) < 0)
-		return -1;
-	if (mdk_store_scan(parent, NULL, &defs, e) < 0)
-		return -1;
+	if (rc < 0)
+		return rc;
 	/* every definition in order; the auto ones grouped by parent */
 	const struct mdk_def **all = mdk_calloc(defs.n + 1, sizeof(*all));
 	for (size_t i = 0; i < defs.n; i++)
@@ -204,8 +205,9 @@ int mdk_check_summary(const char *parent, struct mdk_check_summary *s, struct md
 	struct mdk_check_report r;
 
 	memset(s, 0, sizeof(*s));
-	if (mdk_check(parent, &r, e) < 0)
-		return -1;
+	int rc = mdk_check(parent, &r, e);
+	if (rc < 0)
+		return rc;
 	const struct mdk_check_parent *p = &r.v[0];
 	s->registered = p->status != MDK_CHECK_UNREGISTERED;
 	s->gvt = p->gvt;

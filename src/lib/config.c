@@ -232,10 +232,10 @@ static int parse_attrs(json_object *arr, struct mdk_attr **attrs, size_t *n, str
 			if (!json_object_is_type(val, json_type_string)) {
 				const char *vt = json_object_to_json_string_ext(val, JSON_C_TO_STRING_PLAIN |
 										JSON_C_TO_STRING_NOSLASHESCAPE);
-				mdk_fail(e, "invalid JSON format for attribute {\"%s\", %s}: value must be of type str",
-					 key, vt);
+				int r = mdk_fail(e, "invalid JSON format for attribute {\"%s\", %s}: "
+						 "value must be of type str", key, vt);
 				mdk_config_free(&tmp);
-				return -1;
+				return r;
 			}
 			if (has_nul(val)) {
 				mdk_config_free(&tmp);
@@ -253,33 +253,33 @@ int mdk_config_parse(const char *text, size_t len, struct mdk_config *out, struc
 {
 	json_object *root;
 	struct mdk_config c = MDK_CONFIG_INIT;
-	int r = -1;
+	int r = mdk_json_parse(text, len, &root, e);
 
-	if (mdk_json_parse(text, len, &root, e) < 0)
-		return -1;
+	if (r < 0)
+		return r;
 	json_object *type = mdk_json_get(root, "mdev_type");
 	json_object *start = mdk_json_get(root, "start");
 	if (!type || !start) {
-		mdk_fail(e, "invalid json");
+		r = mdk_fail(e, "invalid json");
 		goto out;
 	}
 	if (!json_object_is_type(type, json_type_string)) {
-		mdk_fail(e, "invalid json: mdev_type must be a string");
+		r = mdk_fail(e, "invalid json: mdev_type must be a string");
 		goto out;
 	}
 	if (has_nul(type)) {
-		mdk_fail(e, "invalid json: mdev_type contains a NUL character");
+		r = mdk_fail(e, "invalid json: mdev_type contains a NUL character");
 		goto out;
 	}
 	c.type = mdk_strdup(json_object_get_string(type));
 	c.autostart = json_object_is_type(start, json_type_string) &&
 		      !strcmp(json_object_get_string(start), "auto");
-	if (parse_attrs(mdk_json_get(root, "attrs"), &c.attrs, &c.n_attrs, e) < 0)
+	r = parse_attrs(mdk_json_get(root, "attrs"), &c.attrs, &c.n_attrs, e);
+	if (r < 0)
 		goto out;
 	mdk_config_free(out);
 	*out = c;
 	c = (struct mdk_config)MDK_CONFIG_INIT;
-	r = 0;
 out:
 	mdk_config_free(&c);
 	json_object_put(root);

@@ -59,11 +59,14 @@ static bool start_round(struct mdk_defs *defs, enum auto_state *state, bool last
 int mdk_start_parent(const char *parent, const struct mdk_autostart_opts *o, struct mdk_error *e)
 {
 	struct mdk_defs defs = MDK_DEFS_INIT;
+	int r;
 
-	if (mdk_name_check(MDK_NAME_PARENT, parent, e) < 0)
-		return -1;
-	if (mdk_store_scan(parent, NULL, &defs, e) < 0)
-		return -1;
+	r = mdk_name_check(MDK_NAME_PARENT, parent, e);
+	if (r < 0)
+		return r;
+	r = mdk_store_scan(parent, NULL, &defs, e);
+	if (r < 0)
+		return r;
 
 	enum auto_state *state = mdk_calloc(defs.n ? defs.n : 1, sizeof(*state));
 	for (size_t i = 0; i < defs.n; i++)
@@ -91,16 +94,18 @@ int mdk_start_registered_parents(const struct mdk_autostart_opts *o, struct mdk_
 {
 	char **parents;
 	int failed = 0;
+	int r;
 
-	if (mdk_sysfs_parents(&parents, NULL, e) < 0)
-		return -1;
+	r = mdk_sysfs_parents(&parents, NULL, e);
+	if (r < 0)
+		return r;
 	for (char **p = parents; *p; p++) {
 		struct mdk_error err = MDK_ERROR_INIT;
 		if (mdk_name_check(MDK_NAME_PARENT, *p, &err) < 0) {
 			mdk_error_clear(&err);
 			continue;
 		}
-		int r = mdk_start_parent(*p, o, &err);
+		r = mdk_start_parent(*p, o, &err);
 		if (r < 0) {
 			mdk_log_error(MDK_LOG_ERR, &err, "Error: Cannot start the auto devices of %s: %m", *p);
 			failed++;

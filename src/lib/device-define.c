@@ -22,34 +22,40 @@ struct define_ctx {
 static int define_action(void *data, struct mdk_error *e)
 {
 	struct define_ctx *d = data;
+	int r;
 
 	if (d->promote) {
 		struct mdk_attr *attrs;
 		size_t n;
-		if (mdk_callout_get_attributes(d->callout, &attrs, &n, e) < 0)
-			return -1;
+		r = mdk_callout_get_attributes(d->callout, &attrs, &n, e);
+		if (r < 0)
+			return r;
 		mdk_config_append_attrs(d->config, attrs, n);
 		mdk_attrs_free(attrs, n);
 	}
-	if (mdk_store_save(d->parent, d->uuid, d->config, MDK_STORE_CREATE, e) < 0) {
-		if (e->code == EEXIST)
-			return mdk_fail(e, "Device %s on %s already defined", d->uuid, d->parent);
-		return -1;
-	}
-	return 0;
+	r = mdk_store_save(d->parent, d->uuid, d->config, MDK_STORE_CREATE, e);
+	if (r == -EEXIST)
+		return mdk_fail(e, "Device %s on %s already defined", d->uuid, d->parent);
+	return r;
 }
 
 /* The definition from --jsonfile: parent required, nothing may exist. */
 static int define_from_file(const struct mdk_define_req *req, const char *uuid,
 			    struct mdk_config *c, struct mdk_error *e)
 {
+	int r;
+
 	if (!req->parent)
 		return mdk_fail(e, "Parent device required to define device via \"%s\"", req->jsonfile);
-	if (mdk_store_exists(req->parent, uuid))
+	r = mdk_store_exists(req->parent, uuid, e);
+	if (r < 0)
+		return r;
+	if (r)
 		return mdk_fail(e, "Cowardly refusing to overwrite existing config for %s/%s",
 				req->parent, uuid);
-	if (mdk_config_read_file(req->jsonfile, "Unable to read file", c, e) < 0)
-		return -1;
+	r = mdk_config_read_file(req->jsonfile, "Unable to read file", c, e);
+	if (r < 0)
+		return r;
 	return mdk_device_check_names(c, e);
 }
 
@@ -59,10 +65,10 @@ int mdk_define(const struct mdk_define_req *req, mdk_uuid_str uuid_out, bool *ge
 	struct mdk_config c = MDK_CONFIG_INIT;
 	struct mdk_mdev active = { "", NULL, NULL };
 	struct define_ctx d = { NULL, NULL, &c, NULL, false };
-	int r = -1;
+	int r = mdk_name_check_parent_type(req->parent, req->type, e);
 
-	if (mdk_name_check_parent_type(req->parent, req->type, e) < 0)
-		return -1;
+	if (r < 0)
+		return r;
 	*generated = !req->uuid;
 	if (req->uuid)
 		memcpy(uuid_out, req->uuid, sizeof(mdk_uuid_str));
@@ -71,25 +77,31 @@ int mdk_define(const struct mdk_define_req *req, mdk_uuid_str uuid_out, bool *ge
 	d.uuid = uuid_out;
 
 	if (req->jsonfile) {
-		if (define_from_file(req, uuid_out, &c, e) < 0)
+		r = define_from_file(req, uuid_out, &c, e);
+		if (r < 0)
 			goto out;
 		d.parent = req->parent;
 	} else {
 		int found = req->uuid ? mdk_sysfs_lookup(uuid_out, &active, e) : 0;
-		if (found < 0)
+		if (found < 0) {
+			r = found;
 			goto out;
+		}
 		if (!req->parent && (!found || req->type)) {
-			mdk_fail(e, "No parent specified");
+			r = mdk_fail(e, "No parent specified");
 			goto out;
 		}
 		d.parent = req->parent ? req->parent : active.parent;
 		mdk_config_set_type(&c, req->type ? req->type : active.type);
 		if (!c.type) {
-			mdk_fail(e, "No type specified");
+			r = mdk_fail(e, "No type specified");
 			goto out;
 		}
-		if (mdk_store_exists(d.parent, uuid_out)) {
-			mdk_fail(e, "Device %s on %s already defined", uuid_out, d.parent);
+		r = mdk_store_exists(d.parent, uuid_out, e);
+		if (r < 0)
+			goto out;
+		if (r) {
+			r = mdk_fail(e, "Device %s on %s already defined", uuid_out, d.parent);
 			goto out;
 		}
 		c.autostart = req->autostart;
@@ -115,11 +127,11 @@ int mdk_undefine(const char *uuid, const char *parent, bool force, struct mdk_er
 {
 	struct mdk_defs defs = MDK_DEFS_INIT;
 	bool failed = false;
+	/* the scan checks the parent's name */
+	int r = mdk_store_scan(parent, uuid, &defs, e);
 
-	if (parent && mdk_name_check(MDK_NAME_PARENT, parent, e) < 0)
-		return -1;
-	if (mdk_store_scan(parent, uuid, &defs, e) < 0)
-		return -1;
+	if (r < 0)
+		return r;
 	if (defs.n == 0) {
 		mdk_defs_free(&defs);
 		return mdk_fail(e, "No devices match the specified uuid");

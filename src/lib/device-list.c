@@ -50,11 +50,11 @@ int mdk_list_defined(const char *parent, const char *uuid, struct mdk_listing *o
 	struct mdk_mdevs active = MDK_MDEVS_INIT;
 	struct mdk_listing l = { NULL, 0 };
 	struct mdk_error err = MDK_ERROR_INIT;
+	/* the scan checks the parent's name */
+	int r = mdk_store_scan(parent, uuid, &defs, e);
 
-	if (parent && mdk_name_check(MDK_NAME_PARENT, parent, e) < 0)
-		return -1;
-	if (mdk_store_scan(parent, uuid, &defs, e) < 0)
-		return -1;
+	if (r < 0)
+		return r;
 	/* without sysfs nothing is shown as active, as with mdevctl */
 	if (defs.n && mdk_sysfs_active(&active, &err) < 0)
 		mdk_error_clear(&err);
@@ -75,11 +75,13 @@ int mdk_list_active(const char *parent, const char *uuid, struct mdk_listing *ou
 {
 	struct mdk_mdevs active = MDK_MDEVS_INIT;
 	struct mdk_listing l = { NULL, 0 };
+	int r;
 
-	if (parent && mdk_name_check(MDK_NAME_PARENT, parent, e) < 0)
-		return -1;
-	if (mdk_sysfs_active(&active, e) < 0)
-		return -1;
+	if (parent && (r = mdk_name_check(MDK_NAME_PARENT, parent, e)) < 0)
+		return r;
+	r = mdk_sysfs_active(&active, e);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < active.n; i++) {
 		struct mdk_mdev *m = &active.v[i];
 		if ((parent && strcmp(parent, m->parent)) || (uuid && strcmp(uuid, m->uuid)))
@@ -90,7 +92,10 @@ int mdk_list_active(const char *parent, const char *uuid, struct mdk_listing *ou
 
 		/* start comes from a definition under the same parent, if one
 		 * loads; a broken one only makes the device "manual" here */
-		x->mark = mdk_store_exists(m->parent, m->uuid);
+		int defined = mdk_store_exists(m->parent, m->uuid, &err);
+		if (defined < 0)
+			mdk_warn_error(&err, "%m");
+		x->mark = defined > 0;
 		x->config.autostart = x->mark && mdk_store_load(m->parent, m->uuid, &def, &err) == 0 &&
 				      def.autostart;
 		mdk_config_set_type(&x->config, m->type);

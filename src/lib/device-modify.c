@@ -16,10 +16,10 @@ static int get_defined(const char *uuid, const char *parent, char **parent_out,
 		       struct mdk_config *c, struct mdk_error *e)
 {
 	struct mdk_defs defs = MDK_DEFS_INIT;
-	int r = 0;
+	int r = mdk_store_scan(parent, uuid, &defs, e);
 
-	if (mdk_store_scan(parent, uuid, &defs, e) < 0)
-		return -1;
+	if (r < 0)
+		return r;
 	if (defs.n == 0 && parent)
 		r = mdk_fail(e, "Mediated device %s/%s is not defined", parent, uuid);
 	else if (defs.n == 0)
@@ -51,25 +51,28 @@ static char *attribute_hint(const char *uuid, const struct mdk_config *c)
 static int edit_attributes(const struct mdk_modify_req *req, struct mdk_config *c,
 			   struct mdk_error *e)
 {
+	int r;
+
 	if (req->addattr) {
-		if (mdk_name_check(MDK_NAME_ATTRIBUTE, req->addattr, e) < 0)
-			return -1;
+		r = mdk_name_check(MDK_NAME_ATTRIBUTE, req->addattr, e);
+		if (r < 0)
+			return r;
 		if (!req->value)
 			return mdk_fail(e, "No attribute value provided");
 		if (req->has_index && req->index > c->n_attrs) {
 			char *hint = attribute_hint(req->uuid, c);
-			mdk_fail(e, "Attribute index %lu is invalid\n%s", req->index, hint);
+			r = mdk_fail(e, "Attribute index %lu is invalid\n%s", req->index, hint);
 			free(hint);
-			return -1;
+			return r;
 		}
 		mdk_config_insert_attr(c, req->has_index ? req->index : c->n_attrs, req->addattr,
 				       req->value);
 	} else if (req->delattr) {
 		if (req->has_index && req->index >= c->n_attrs) {
 			char *hint = attribute_hint(req->uuid, c);
-			mdk_fail(e, "Attribute index %lu is invalid\n%s", req->index, hint);
+			r = mdk_fail(e, "Attribute index %lu is invalid\n%s", req->index, hint);
 			free(hint);
-			return -1;
+			return r;
 		}
 		if (c->n_attrs)
 			mdk_config_delete_attr(c, req->has_index ? req->index : c->n_attrs - 1);
@@ -105,30 +108,33 @@ static int modify_stored(const struct mdk_modify_req *req, struct mdk_error *e)
 {
 	struct mdk_config c = MDK_CONFIG_INIT;
 	char *parent = NULL;
-	int r = -1;
-
 	/* read-modify-write: no other mdevkit may change it in between */
-	if (mdk_store_lock(e) < 0)
-		return -1;
+	int r = mdk_store_lock(e);
+	if (r < 0)
+		return r;
 	if (req->jsonfile) {
 		if (!req->parent) {
-			mdk_fail(e, "Parent device required to modify device via json file");
+			r = mdk_fail(e, "Parent device required to modify device via json file");
 			goto out;
 		}
-		if (mdk_config_read_file(req->jsonfile, "Unable to read file", &c, e) < 0)
+		r = mdk_config_read_file(req->jsonfile, "Unable to read file", &c, e);
+		if (r < 0)
 			goto out;
 		parent = mdk_strdup(req->parent);
 	} else {
-		if (get_defined(req->uuid, req->parent, &parent, &c, e) < 0)
+		r = get_defined(req->uuid, req->parent, &parent, &c, e);
+		if (r < 0)
 			goto out;
 		if (req->type)
 			mdk_config_set_type(&c, req->type);
 		if (req->autostart >= 0)
 			c.autostart = req->autostart;
 	}
-	if (mdk_device_check_names(&c, e) < 0)
+	r = mdk_device_check_names(&c, e);
+	if (r < 0)
 		goto out;
-	if (edit_attributes(req, &c, e) < 0)
+	r = edit_attributes(req, &c, e);
+	if (r < 0)
 		goto out;
 	r = invoke_save(req->uuid, parent, &c, req->force, e);
 out:
@@ -145,7 +151,7 @@ static int modify_live(const struct mdk_modify_req *req, struct mdk_error *e)
 	struct mdk_mdev m = { "", NULL, NULL };
 	struct mdk_config next = MDK_CONFIG_INIT, def = MDK_CONFIG_INIT;
 	char *def_parent = NULL;
-	int r = -1;
+	int r;
 
 	if (req->type)
 		return mdk_fail(e, "'type' cannot be changed on active mdev");
@@ -155,29 +161,31 @@ static int modify_live(const struct mdk_modify_req *req, struct mdk_error *e)
 		return mdk_fail(e, "'manual' cannot be changed on active mdev");
 	int found = mdk_sysfs_lookup(req->uuid, &m, e);
 	if (found < 0)
-		return -1;
+		return found;
 	if (!found || (req->parent && strcmp(req->parent, m.parent))) {
 		if (req->parent)
-			mdk_fail(e, "Mediated device %s/%s is not active", req->parent, req->uuid);
+			r = mdk_fail(e, "Mediated device %s/%s is not active", req->parent, req->uuid);
 		else
-			mdk_fail(e, "Mediated device %s is not active", req->uuid);
+			r = mdk_fail(e, "Mediated device %s is not active", req->uuid);
 		goto out;
 	}
 	if (!req->jsonfile) {
-		mdk_fail(e, "'live' option must be used with 'jsonfile' option");
+		r = mdk_fail(e, "'live' option must be used with 'jsonfile' option");
 		goto out;
 	}
-	if (mdk_config_read_file(req->jsonfile, "Unable to read file", &next, e) < 0)
+	r = mdk_config_read_file(req->jsonfile, "Unable to read file", &next, e);
+	if (r < 0)
 		goto out;
 	if (strcmp(next.type, m.type)) {
-		mdk_fail(e, "'type' cannot be changed on active mdev");
+		r = mdk_fail(e, "'type' cannot be changed on active mdev");
 		goto out;
 	}
 	if (req->defined) {
-		if (get_defined(req->uuid, m.parent, &def_parent, &def, e) < 0)
+		r = get_defined(req->uuid, m.parent, &def_parent, &def, e);
+		if (r < 0)
 			goto out;
 		if (strcmp(def.type, next.type)) {
-			mdk_fail(e, "'type' of active and defined mdev does not match");
+			r = mdk_fail(e, "'type' of active and defined mdev does not match");
 			goto out;
 		}
 	}
@@ -196,7 +204,10 @@ out:
 
 int mdk_modify(const struct mdk_modify_req *req, struct mdk_error *e)
 {
-	if (mdk_name_check_parent_type(req->parent, req->type, e) < 0)
-		return -1;
+	int r;
+
+	r = mdk_name_check_parent_type(req->parent, req->type, e);
+	if (r < 0)
+		return r;
 	return req->live ? modify_live(req, e) : modify_stored(req, e);
 }

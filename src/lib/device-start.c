@@ -20,8 +20,8 @@ struct start_ctx {
 	enum mdk_start_outcome outcome;
 };
 
-/* 1 if uuid runs as parent/type, 0 if it does not run, -1 if it runs
- * differently (message in e). */
+/* 1 if uuid runs as parent/type, 0 if it does not run, -errno if it runs
+ * differently or cannot be resolved (message in e). */
 static int check_running(const char *uuid, const char *parent, const char *type,
 			 struct mdk_error *e)
 {
@@ -34,9 +34,6 @@ static int check_running(const char *uuid, const char *parent, const char *type,
 			r = mdk_fail(e, "Device exists under different parent");
 		else if (strcmp(m.type, type))
 			r = mdk_fail(e, "Device exists with different type");
-	} else if (found < 0) {
-		mdk_error_clear(e);
-		r = 0;
 	}
 	mdk_mdev_free(&m);
 	return r;
@@ -47,24 +44,35 @@ static int check_running(const char *uuid, const char *parent, const char *type,
 static int check_parent_and_type(const char *parent, const char *type,
 				 enum mdk_start_outcome *outcome, struct mdk_error *e)
 {
-	*outcome = MDK_START_NOT_READY;
 	char *suggestion;
+	int r;
 
-	if (!mdk_sysfs_parent_exists(parent, &suggestion)) {
+	*outcome = MDK_START_NOT_READY;
+	r = mdk_sysfs_parent_exists(parent, &suggestion, e);
+	if (r < 0)
+		return r;
+	if (r == 0) {
 		if (suggestion) {
-			mdk_fail(e, "Unable to find parent device '%s'. Did you mean '%s'?", parent, suggestion);
+			r = mdk_fail(e, "Unable to find parent device '%s'. Did you mean '%s'?", parent, suggestion);
 			free(suggestion);
-			return -1;
+			return r;
 		}
 		return mdk_fail(e, "Unable to find parent device '%s'", parent);
 	}
-	if (!mdk_sysfs_parent_registered(parent))
+	r = mdk_sysfs_parent_registered(parent, e);
+	if (r < 0)
+		return r;
+	if (r == 0)
 		return mdk_fail(e, "Parent %s is not currently registered for mdev support", parent);
-	if (!mdk_sysfs_type_exists(parent, type))
+	r = mdk_sysfs_type_exists(parent, type, e);
+	if (r < 0)
+		return r;
+	if (r == 0)
 		return mdk_fail(e, "Parent %s does not support mdev type %s", parent, type);
 	long long avail;
-	if (mdk_sysfs_available(parent, type, &avail, e) < 0)
-		return -1;
+	r = mdk_sysfs_available(parent, type, &avail, e);
+	if (r < 0)
+		return r;
 	if (avail == 0) {
 		*outcome = MDK_START_FAILED;
 		return mdk_fail(e, "No available instances of %s on %s", type, parent);
@@ -78,16 +86,18 @@ static int write_attributes(const char *uuid, const struct mdk_config *c, struct
 {
 	for (size_t i = 0; i < c->n_attrs; i++) {
 		const struct mdk_attr *a = &c->attrs[i];
-		int r = mdk_sysfs_attr_exists(uuid, a->name)
-				? mdk_sysfs_write_attr(uuid, a->name, a->value, e)
-				: mdk_fail(e, "Invalid attribute '%s'", a->name);
+		int r = mdk_sysfs_attr_exists(uuid, a->name, e);
+		if (r > 0)
+			r = mdk_sysfs_write_attr(uuid, a->name, a->value, e);
+		else if (r == 0)
+			r = mdk_fail(e, "Invalid attribute '%s'", a->name);
 		if (r == 0)
 			continue;
 		struct mdk_error rb = MDK_ERROR_INIT;
 		if (mdk_sysfs_remove(uuid, &rb) < 0)
 			mdk_warn_error(&rb, "%m; the device is still there: remove it with "
 				       "'mdevkit stop -u %s'", uuid);
-		return -1;
+		return r;
 	}
 	return 0;
 }
@@ -99,7 +109,7 @@ static int start_action(void *data, struct mdk_error *e)
 	int running = check_running(s->uuid, s->parent, type, e);
 
 	if (running < 0)
-		return -1;
+		return running;
 	if (running) {
 		if (s->running_ok) {
 			s->outcome = MDK_START_WAS_RUNNING;
@@ -107,9 +117,11 @@ static int start_action(void *data, struct mdk_error *e)
 		}
 		return mdk_fail(e, "Device already exists");
 	}
-	if (check_parent_and_type(s->parent, type, &s->outcome, e) < 0)
-		return -1;
-	if (mdk_sysfs_create(s->parent, type, s->uuid, e) < 0) {
+	int r = check_parent_and_type(s->parent, type, &s->outcome, e);
+	if (r < 0)
+		return r;
+	r = mdk_sysfs_create(s->parent, type, s->uuid, e);
+	if (r < 0) {
 		/* another tool may have just created it (mdevctl's udev rule) */
 		struct mdk_error again = MDK_ERROR_INIT;
 		if (s->running_ok && e->code == EEXIST &&
@@ -121,22 +133,22 @@ static int start_action(void *data, struct mdk_error *e)
 		mdk_error_clear(&again);
 		if (e->code == ENOSPC || e->code == EEXIST)
 			s->outcome = MDK_START_FAILED;
-		return -1;
+		return r;
 	}
-	if (write_attributes(s->uuid, s->config, e) < 0)
-		return -1;
+	r = write_attributes(s->uuid, s->config, e);
+	if (r < 0)
+		return r;
 	s->outcome = MDK_START_CREATED;
 	return 0;
 }
 
 int mdk_device_check_names(const struct mdk_config *c, struct mdk_error *e)
 {
-	if (mdk_name_check(MDK_NAME_TYPE, c->type, e) < 0)
-		return -1;
-	for (size_t i = 0; i < c->n_attrs; i++)
-		if (mdk_name_check(MDK_NAME_ATTRIBUTE, c->attrs[i].name, e) < 0)
-			return -1;
-	return 0;
+	int r = mdk_name_check(MDK_NAME_TYPE, c->type, e);
+
+	for (size_t i = 0; r == 0 && i < c->n_attrs; i++)
+		r = mdk_name_check(MDK_NAME_ATTRIBUTE, c->attrs[i].name, e);
+	return r;
 }
 
 int mdk_device_start(const char *uuid, const char *parent, const struct mdk_config *c,
@@ -147,8 +159,9 @@ int mdk_device_start(const char *uuid, const char *parent, const struct mdk_conf
 	int r;
 
 	*outcome = MDK_START_FAILED;
-	if (mdk_device_check_names(c, e) < 0)
-		return -1;
+	r = mdk_device_check_names(c, e);
+	if (r < 0)
+		return r;
 	/* a device already up needs no callouts: nothing is about to change */
 	if (running_ok && check_running(uuid, parent, c->type, e) == 1) {
 		*outcome = MDK_START_WAS_RUNNING;
@@ -167,9 +180,12 @@ int mdk_device_start(const char *uuid, const char *parent, const struct mdk_conf
 static int resolve_start(const struct mdk_start_req *req, const char *uuid, char **parent,
 			 struct mdk_config *c, struct mdk_error *e)
 {
+	int r;
+
 	if (req->jsonfile) {
-		if (mdk_config_read_file(req->jsonfile, "Unable to read jsonfile", c, e) < 0)
-			return -1;
+		r = mdk_config_read_file(req->jsonfile, "Unable to read jsonfile", c, e);
+		if (r < 0)
+			return r;
 		if (!req->parent)
 			return mdk_fail(e, "Parent device required to start device via json file");
 		*parent = mdk_strdup(req->parent);
@@ -177,8 +193,9 @@ static int resolve_start(const struct mdk_start_req *req, const char *uuid, char
 	}
 	if (req->uuid) {
 		struct mdk_defs defs = MDK_DEFS_INIT;
-		if (mdk_store_scan(req->parent, uuid, &defs, e) < 0)
-			return -1;
+		r = mdk_store_scan(req->parent, uuid, &defs, e);
+		if (r < 0)
+			return r;
 		if (defs.n > 1) {
 			mdk_defs_free(&defs);
 			return mdk_fail(e, "Multiple definitions found for device %s. Please specify a parent.",
@@ -186,7 +203,7 @@ static int resolve_start(const struct mdk_start_req *req, const char *uuid, char
 		}
 		if (defs.n == 1) {
 			struct mdk_def *d = &defs.v[0];
-			int r = 0;
+			r = 0;
 			if (req->type && strcmp(req->type, d->config.type))
 				r = mdk_fail(e, "Device %s already exists on parent %s with type %s", uuid,
 					     d->parent, d->config.type);
@@ -214,16 +231,17 @@ int mdk_start(const struct mdk_start_req *req, mdk_uuid_str uuid_out, bool *gene
 	struct mdk_config c = MDK_CONFIG_INIT;
 	char *parent = NULL;
 	enum mdk_start_outcome outcome;
-	int r = -1;
+	int r = mdk_name_check_parent_type(req->parent, req->type, e);
 
-	if (mdk_name_check_parent_type(req->parent, req->type, e) < 0)
-		return -1;
+	if (r < 0)
+		return r;
 	*generated = !req->uuid;
 	if (req->uuid)
 		memcpy(uuid_out, req->uuid, sizeof(mdk_uuid_str));
 	else
 		mdk_uuid_generate(uuid_out);
-	if (resolve_start(req, uuid_out, &parent, &c, e) == 0)
+	r = resolve_start(req, uuid_out, &parent, &c, e);
+	if (r == 0)
 		r = mdk_device_start(uuid_out, parent, &c, req->force, req->running_ok, &outcome, e);
 	free(parent);
 	mdk_config_free(&c);
@@ -241,7 +259,7 @@ int mdk_stop(const char *uuid, bool force, bool not_running_ok, struct mdk_error
 	int found = mdk_sysfs_lookup(uuid, &m, e);
 
 	if (found < 0)
-		return -1;
+		return found;
 	if (!found && not_running_ok)
 		return 0;
 	if (!found)

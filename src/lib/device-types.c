@@ -48,24 +48,29 @@ int mdk_list_types(const char *parent, bool with_gvt, struct mdk_type_listing *o
 	struct mdk_type_listing l = { NULL, 0 };
 	char **parents;
 	size_t n_parents;
+	int r;
 
-	if (parent && mdk_name_check(MDK_NAME_PARENT, parent, e) < 0)
-		return -1;
-	if (mdk_sysfs_parents(&parents, &n_parents, e) < 0)
-		return -1;
+	if (parent && (r = mdk_name_check(MDK_NAME_PARENT, parent, e)) < 0)
+		return r;
+	r = mdk_sysfs_parents(&parents, &n_parents, e);
+	if (r < 0)
+		return r;
 	l.v = mdk_calloc(n_parents, sizeof(*l.v));
 	for (size_t i = 0; i < n_parents; i++) {
 		if (parent && strcmp(parent, parents[i]))
 			continue;
-		if (!mdk_sysfs_parent_registered(parents[i])) {
+		r = mdk_sysfs_parent_registered(parents[i], e);
+		if (r == 0) {
 			mdk_warn("Skipping %s: it is not registered for mdev support", parents[i]);
 			continue;
 		}
 		struct mdk_type_parent *p = &l.v[l.n];
-		if (mdk_sysfs_types(parents[i], &p->types, &p->n, e) < 0) {
+		if (r > 0)
+			r = mdk_sysfs_types(parents[i], &p->types, &p->n, e);
+		if (r < 0) {
 			mdk_strv_free(parents);
 			mdk_type_listing_free(&l);
-			return -1;
+			return r;
 		}
 		p->parent = mdk_strdup(parents[i]);
 		l.n++;

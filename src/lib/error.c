@@ -3,6 +3,7 @@
 #include "mdevkit/log.h"
 #include "mdevkit/util.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +43,8 @@ int mdk_fail(struct mdk_error *e, const char *fmt, ...)
 	va_end(ap);
 	mdk_error_clear(e);
 	push_front(e, msg);
-	return -1;
+	e->code = EINVAL;
+	return -EINVAL;
 }
 
 int mdk_fail_errno(struct mdk_error *e, int errnum, const char *fmt, ...)
@@ -55,8 +57,8 @@ int mdk_fail_errno(struct mdk_error *e, int errnum, const char *fmt, ...)
 	mdk_error_clear(e);
 	push_front(e, mdk_asprintf("%s (os error %d)", strerror(errnum), errnum));
 	push_front(e, msg);
-	e->code = errnum;
-	return -1;
+	e->code = errnum > 0 ? errnum : EIO;
+	return -e->code;
 }
 
 int mdk_wrap(struct mdk_error *e, const char *fmt, ...)
@@ -67,7 +69,9 @@ int mdk_wrap(struct mdk_error *e, const char *fmt, ...)
 	char *msg = mdk_vasprintf(fmt, ap);
 	va_end(ap);
 	push_front(e, msg);
-	return -1;
+	if (e->code <= 0)
+		e->code = EIO;
+	return -e->code;
 }
 
 const char *mdk_error_msg(const struct mdk_error *e)

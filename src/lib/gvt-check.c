@@ -255,12 +255,14 @@ int mdk_gvt_type_details(const char *parent, const char *type, char **text, stru
 	struct mdk_gvt_probe p;
 	unsigned v;
 	size_t index;
+	int r;
 
 	*text = NULL;
 	if (mdk_gvt_parse_name(type, &v, &index) < 0)
 		return 0;
-	if (mdk_gvt_probe(parent, &p, e) < 0)
-		return -1;
+	r = mdk_gvt_probe(parent, &p, e);
+	if (r < 0)
+		return r;
 	if (p.kind == MDK_GVT_PARENT) {
 		struct mdk_gvt_budget b;
 		mdk_gvt_budget(&p.host, &p.running, index, &b);

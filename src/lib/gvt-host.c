@@ -23,16 +23,21 @@ void mdk_gvt_probe_free(struct mdk_gvt_probe *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* Is the parent's PCI driver i915 (basename of its `driver` link)? */
-static bool driver_is_i915(const char *parent)
+/* Is the parent's PCI driver i915 (basename of its `driver` link)?  1 or
+ * 0 (no such link: not a PCI device, or no driver bound), -errno if the
+ * link cannot be read. */
+static int driver_is_i915(const char *parent, struct mdk_error *e)
 {
 	char *path = mdk_path_pci_attr(parent, "driver");
 	char target[PATH_MAX];
 	ssize_t n = readlink(path, target, sizeof(target) - 1);
+	int r = 0;
 
+	if (n < 0 && errno != ENOENT && errno != ENOTDIR && errno != EINVAL)
+		r = mdk_fail_errno(e, errno, "Unable to read link \"%s\"", path);
 	free(path);
 	if (n <= 0)
-		return false;
+		return r;
 	target[n] = '\0';
 	const char *base = strrchr(target, '/');
 	return !strcmp(base ? base + 1 : target, "i915");
@@ -47,9 +52,9 @@ static int type_versions(const char *parent, unsigned *mask, struct mdk_error *e
 
 	*mask = 0;
 	if (r < 0) {
-		mdk_fail_errno(e, -r, "Unable to read directory \"%s\"", dir);
+		r = mdk_fail_errno(e, -r, "Unable to read directory \"%s\"", dir);
 		free(dir);
-		return -1;
+		return r;
 	}
 	for (char **n = names; *n; n++) {
 		unsigned v;
@@ -65,9 +70,11 @@ static int type_versions(const char *parent, unsigned *mask, struct mdk_error *e
 static int read_running(const char *parent, struct mdk_gvt_probe *p, struct mdk_error *e)
 {
 	struct mdk_mdevs all = MDK_MDEVS_INIT;
+	int r;
 
-	if (mdk_sysfs_active(&all, e) < 0)
-		return -1;
+	r = mdk_sysfs_active(&all, e);
+	if (r < 0)
+		return r;
 	for (size_t k = 0; k < all.n; k++) {
 		unsigned v;
 		size_t i;
@@ -88,17 +95,25 @@ int mdk_gvt_probe(const char *parent, struct mdk_gvt_probe *p, struct mdk_error 
 {
 	unsigned mask;
 	char *text = NULL;
+	int r;
 
 	memset(p, 0, sizeof(*p));
-	if (mdk_name_check(MDK_NAME_PARENT, parent, e) < 0)
-		return -1;
-	if (!mdk_sysfs_parent_registered(parent)) {
+	r = mdk_name_check(MDK_NAME_PARENT, parent, e);
+	if (r < 0)
+		return r;
+	r = mdk_sysfs_parent_registered(parent, e);
+	if (r < 0)
+		return r;
+	if (r == 0) {
 		p->kind = MDK_GVT_UNREGISTERED;
 		return 0;
 	}
-	if (type_versions(parent, &mask, e) < 0)
-		return -1;
-	if (!mask && !driver_is_i915(parent)) {
+	r = type_versions(parent, &mask, e);
+	if (r < 0)
+		return r;
+	if (!mask && (r = driver_is_i915(parent, e)) < 0)
+		return r;
+	if (!mask && !r) {
 		p->kind = MDK_GVT_OTHER;
 		return 0;
 	}
@@ -108,19 +123,21 @@ int mdk_gvt_probe(const char *parent, struct mdk_gvt_probe *p, struct mdk_error 
 	p->host.version = mask == 1u << 4 ? 4 : mask == 1u << 5 ? 5 : 0;
 	if (mdk_sysfs_read_pci_attr(parent, "resource", &text, e) < 0)
 		return mdk_wrap(e, "cannot learn the GPU aperture of %s", parent);
-	int r = mdk_gvt_parse_resource(text, &p->host.aperture_mib, e);
+	r = mdk_gvt_parse_resource(text, &p->host.aperture_mib, e);
 	free(text);
 	if (r < 0) {
 		char *path = mdk_path_pci_attr(parent, "resource");
-		mdk_wrap(e, "cannot learn the GPU aperture from \"%s\"", path);
+		r = mdk_wrap(e, "cannot learn the GPU aperture from \"%s\"", path);
 		free(path);
-		return -1;
+		return r;
 	}
-	if (mdk_gvt_conf_ggtt(&p->host.ggtt_mib, &p->ggtt_configured, e) < 0 ||
-	    read_running(parent, p, e) < 0) {
+	r = mdk_gvt_conf_ggtt(&p->host.ggtt_mib, &p->ggtt_configured, e);
+	if (r == 0)
+		r = read_running(parent, p, e);
+	if (r < 0) {
 		mdk_gvt_probe_free(p);
 		p->kind = MDK_GVT_PARENT;
-		return -1;
+		return r;
 	}
 	return 0;
 }
@@ -155,17 +172,18 @@ static bool crosscheck_type(const char *parent, const struct mdk_gvt_host *h, si
 			    long long *live, struct mdk_gvt_crosscheck *out)
 {
 	char *name = mdk_gvt_type_name(h->version, i);
-	bool shown = mdk_sysfs_type_exists(parent, name);
 	struct mdk_error e = MDK_ERROR_INIT;
+	int shown = mdk_sysfs_type_exists(parent, name, &e);
 	char *text = NULL;
 	struct mdk_gvt_desc d;
 	bool gap = false;
 
 	*live = -1;
-	if (shown != mdk_gvt_visible(h, i)) {
+	if (shown >= 0 && shown != mdk_gvt_visible(h, i)) {
 		gap = gap_at(out, MDK_GVT_GAP_VISIBLE, i);
 		out->shown = shown;
-	} else if (shown && mdk_sysfs_available(parent, name, live, &e) < 0) {
+	} else if (shown < 0 || (shown && mdk_sysfs_available(parent, name, live, &e) < 0)) {
+		/* a type that cannot be looked at is as unreadable as its count */
 		gap = gap_at(out, MDK_GVT_GAP_AVAIL_UNREADABLE, i);
 		out->why = mdk_error_oneline(&e);
 	} else {

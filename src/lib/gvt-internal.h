@@ -149,7 +149,7 @@ struct mdk_gvt_probe {
 };
 
 /* Learn what the parent is and, for a GVT-g parent, A, T, the name
- * version and the running vGPUs.  -1 (with the file and reason) when a
+ * version and the running vGPUs.  -errno (with the file and reason) when a
  * fact of a GVT-g parent cannot be read. */
 int mdk_gvt_probe(const char *parent, struct mdk_gvt_probe *p, struct mdk_error *e);
 void mdk_gvt_probe_free(struct mdk_gvt_probe *p);

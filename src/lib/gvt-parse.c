@@ -5,16 +5,17 @@
 #include "mdevkit/gvt.h"
 #include "mdevkit/util.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* "<key>: <decimal><unit>" -> value; 0 or -1 */
+/* "<key>: <decimal><unit>" -> value; 0 or -EINVAL */
 static int field(const char *line, const char *key, const char *unit, unsigned *out)
 {
 	size_t k = strlen(key);
 
 	if (strncmp(line, key, k) || line[k] != ':')
-		return -1;
+		return -EINVAL;
 	const char *p = line + k + 1;
 	while (*p == ' ')
 		p++;
@@ -23,10 +24,10 @@ static int field(const char *line, const char *key, const char *unit, unsigned *
 	while (*p >= '0' && *p <= '9') {
 		v = v * 10 + (unsigned)(*p++ - '0');
 		if (v > 1000000)
-			return -1;
+			return -EINVAL;
 	}
 	if (p == digits || strcmp(p, unit))
-		return -1;
+		return -EINVAL;
 	*out = (unsigned)v;
 	return 0;
 }
@@ -61,7 +62,7 @@ int mdk_gvt_parse_description(const char *text, struct mdk_gvt_desc *out, struct
 			const char *v = strncmp(line, "resolution: ", k) ? NULL : line + k;
 			if (!v || !*v || strlen(v) >= sizeof(d.resolution) ||
 			    strspn(v, "0123456789x") != strlen(v))
-				r = -1;
+				r = -EINVAL;
 			else
 				strcpy(d.resolution, v);
 			break;
@@ -91,7 +92,7 @@ static int hex(const char **p, unsigned long long *out)
 	while (*s == ' ' || *s == '\t')
 		s++;
 	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
-		return -1;
+		return -EINVAL;
 	for (s += 2; *s; s++, digits++) {
 		int d = *s >= '0' && *s <= '9' ? *s - '0' :
 			*s >= 'a' && *s <= 'f' ? *s - 'a' + 10 :
@@ -99,11 +100,11 @@ static int hex(const char **p, unsigned long long *out)
 		if (d < 0)
 			break;
 		if (digits >= 16)
-			return -1;
+			return -EINVAL;
 		v = v << 4 | (unsigned)d;
 	}
 	if (!digits)
-		return -1;
+		return -EINVAL;
 	*out = v;
 	*p = s;
 	return 0;

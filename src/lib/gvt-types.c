@@ -4,6 +4,7 @@
 #include "mdevkit/gvt.h"
 #include "mdevkit/util.h"
 
+#include <errno.h>
 #include <string.h>
 
 const struct mdk_gvt_type mdk_gvt_table[MDK_GVT_NTYPES] = {
@@ -21,18 +22,18 @@ bool mdk_gvt_is_family(const char *type)
 int mdk_gvt_parse_name(const char *type, unsigned *version, size_t *index)
 {
 	if (!mdk_gvt_is_family(type))
-		return -1;
+		return -EINVAL;
 	const char *p = type + sizeof(MDK_GVT_PREFIX) - 1;
 	/* exactly "V4_n" or "V5_n" with n one of the table's suffixes */
 	if (p[0] != 'V' || (p[1] != '4' && p[1] != '5') || p[2] != '_' || !p[3] || p[4])
-		return -1;
+		return -EINVAL;
 	for (size_t i = 0; i < MDK_GVT_NTYPES; i++)
 		if ((unsigned)(p[3] - '0') == mdk_gvt_table[i].suffix) {
 			*version = (unsigned)(p[1] - '0');
 			*index = i;
 			return 0;
 		}
-	return -1;
+	return -EINVAL;
 }
 
 char *mdk_gvt_type_name(unsigned version, size_t index)

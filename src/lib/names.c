@@ -52,9 +52,11 @@ int mdk_name_check(enum mdk_name_kind kind, const char *name, struct mdk_error *
 
 int mdk_name_check_parent_type(const char *parent, const char *type, struct mdk_error *e)
 {
-	if (parent && mdk_name_check(MDK_NAME_PARENT, parent, e) < 0)
-		return -1;
-	if (type && mdk_name_check(MDK_NAME_TYPE, type, e) < 0)
-		return -1;
+	int r;
+
+	if (parent && (r = mdk_name_check(MDK_NAME_PARENT, parent, e)) < 0)
+		return r;
+	if (type && (r = mdk_name_check(MDK_NAME_TYPE, type, e)) < 0)
+		return r;
 	return 0;
 }

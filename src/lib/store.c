@@ -46,7 +46,7 @@ static int write_failed(struct mdk_error *e, int err, const char *what, const ch
 	mdk_fail(e, "Unable to %s \"%s\": %s (os error %d); %s", what, path,
 		 strerror(err), err, write_fix(err));
 	e->code = err;
-	return -1;
+	return -err;
 }
 
 /* ---- lock --------------------------------------------------------------- */
@@ -69,25 +69,25 @@ int mdk_store_lock(struct mdk_error *e)
 			chmod(store, 0755);
 	}
 	if (r < 0) {
-		write_failed(e, -r, "create directory", store);
+		r = write_failed(e, -r, "create directory", store);
 		free(store);
-		return -1;
+		return r;
 	}
 	int fd = open(store, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
-		mdk_fail_errno(e, errno, "Unable to open directory \"%s\"", store);
+		r = mdk_fail_errno(e, errno, "Unable to open directory \"%s\"", store);
 		free(store);
-		return -1;
+		return r;
 	}
 	for (int waited = 0; flock(fd, LOCK_EX | LOCK_NB) < 0; waited += 10) {
 		if (errno != EWOULDBLOCK && errno != EINTR) {
-			mdk_fail_errno(e, errno, "Unable to lock \"%s\"", store);
+			r = mdk_fail_errno(e, errno, "Unable to lock \"%s\"", store);
 			goto fail;
 		}
 		if (waited >= LOCK_WAIT_MS) {
-			mdk_fail(e, "Timed out after %d s waiting for another mdevkit writing \"%s\"; "
-				 "find it with 'fuser %s' and let it finish",
-				 LOCK_WAIT_MS / 1000, store, store);
+			r = mdk_fail(e, "Timed out after %d s waiting for another mdevkit writing \"%s\"; "
+				     "find it with 'fuser %s' and let it finish",
+				     LOCK_WAIT_MS / 1000, store, store);
 			goto fail;
 		}
 		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
@@ -99,7 +99,7 @@ int mdk_store_lock(struct mdk_error *e)
 fail:
 	close(fd);
 	free(store);
-	return -1;
+	return r;
 }
 
 void mdk_store_unlock(void)
@@ -133,10 +133,8 @@ static int read_config(const char *path, struct mdk_config *c, struct mdk_error 
 		return mdk_fail(e, "the file is larger than %d bytes", DEF_MAX_SIZE);
 	if (r == -EBADFD || r == -ELOOP)
 		return mdk_fail(e, "\"%s\" is not a regular file", path);
-	if (r < 0) {
-		mdk_fail_errno(e, -r, "Unable to read file \"%s\"", path);
-		return -1;
-	}
+	if (r < 0)
+		return mdk_fail_errno(e, -r, "Unable to read file \"%s\"", path);
 	r = mdk_config_parse(text, len, c, e);
 	free(text);
 	return r;
@@ -215,19 +213,20 @@ static int def_cmp(const void *a, const void *b)
 int mdk_store_scan(const char *parent, const char *uuid, struct mdk_defs *out, struct mdk_error *e)
 {
 	struct mdk_defs defs = MDK_DEFS_INIT;
+	int r;
 
-	if (parent && mdk_name_check(MDK_NAME_PARENT, parent, e) < 0)
-		return -1;
+	if (parent && (r = mdk_name_check(MDK_NAME_PARENT, parent, e)) < 0)
+		return r;
 	if (parent) {
 		scan_parent(parent, uuid, &defs);
 	} else {
 		char *store = mdk_path_store();
 		char **names;
-		int r = mdk_list_dir(store, &names, NULL);
+		r = mdk_list_dir(store, &names, NULL);
 		if (r < 0 && r != -ENOENT) {
-			mdk_fail_errno(e, -r, "Unable to read directory \"%s\"", store);
+			r = mdk_fail_errno(e, -r, "Unable to read directory \"%s\"", store);
 			free(store);
-			return -1;
+			return r;
 		}
 		for (char **name = r < 0 ? NULL : names; name && *name; name++) {
 			char *path = mdk_asprintf("%s/%s", store, *name);
@@ -253,8 +252,10 @@ int mdk_store_scan(const char *parent, const char *uuid, struct mdk_defs *out, s
 
 static int check_names(const char *parent, const char *uuid, struct mdk_error *e)
 {
-	if (mdk_name_check(MDK_NAME_PARENT, parent, e) < 0)
-		return -1;
+	int r = mdk_name_check(MDK_NAME_PARENT, parent, e);
+
+	if (r < 0)
+		return r;
 	if (!mdk_uuid_is_canonical(uuid))
 		return mdk_fail(e, "Invalid UUID '%s'", uuid);
 	return 0;
@@ -262,29 +263,33 @@ static int check_names(const char *parent, const char *uuid, struct mdk_error *e
 
 int mdk_store_load(const char *parent, const char *uuid, struct mdk_config *out, struct mdk_error *e)
 {
-	if (check_names(parent, uuid, e) < 0)
-		return -1;
+	int r = check_names(parent, uuid, e);
+
+	if (r < 0)
+		return r;
 	char *path = mdk_path_definition(parent, uuid);
-	int r = read_config(path, out, e);
+	r = read_config(path, out, e);
 	if (r < 0 && e->code != ENOENT && e->depth)
-		mdk_wrap(e, "Invalid definition \"%s\"", path);
+		r = mdk_wrap(e, "Invalid definition \"%s\"", path);
 	free(path);
 	return r;
 }
 
-bool mdk_store_exists(const char *parent, const char *uuid)
+int mdk_store_exists(const char *parent, const char *uuid, struct mdk_error *e)
 {
-	struct mdk_error e = MDK_ERROR_INIT;
 	struct stat st;
+	int r = check_names(parent, uuid, e);
 
-	if (check_names(parent, uuid, &e) < 0) {
-		mdk_error_clear(&e);
-		return false;
-	}
+	if (r < 0)
+		return r;
 	char *path = mdk_path_definition(parent, uuid);
-	bool found = lstat(path, &st) == 0;
+	r = lstat(path, &st) < 0 ? -errno : 1;
+	if (r == -ENOENT || r == -ENOTDIR || r == -ELOOP)
+		r = 0;
+	else if (r < 0)
+		mdk_fail_errno(e, -r, "Unable to access file \"%s\"", path);
 	free(path);
-	return found;
+	return r;
 }
 
 /* ---- writing ------------------------------------------------------------- */
@@ -362,20 +367,22 @@ int mdk_store_save(const char *parent, const char *uuid, const struct mdk_config
 		   enum mdk_store_mode mode, struct mdk_error *e)
 {
 	char *dir = NULL, *final = NULL, *tmp = NULL, *text = NULL;
-	int r = -1;
+	int r = check_names(parent, uuid, e);
 
-	if (check_names(parent, uuid, e) < 0)
-		return -1;
-	if (mdk_store_lock(e) < 0)
-		return -1;
-	if (make_parent_dir(parent, &dir, e) < 0)
+	if (r < 0)
+		return r;
+	r = mdk_store_lock(e);
+	if (r < 0)
+		return r;
+	r = make_parent_dir(parent, &dir, e);
+	if (r < 0)
 		goto out;
 	final = mdk_path_definition(parent, uuid);
 	tmp = mdk_path_definition_temp(uuid);
 	text = mdk_config_format(c);
 	int w = write_temp(tmp, final, text);
 	if (w < 0) {
-		write_failed(e, -w, "save definition", final);
+		r = write_failed(e, -w, "save definition", final);
 		goto out;
 	}
 	if (mode == MDK_STORE_CREATE) {
@@ -384,24 +391,21 @@ int mdk_store_save(const char *parent, const char *uuid, const struct mdk_config
 			int err = errno;
 			unlink(tmp);
 			if (err == EEXIST)
-				mdk_fail_errno(e, err, "Definition \"%s\" already exists", final);
+				r = mdk_fail_errno(e, err, "Definition \"%s\" already exists", final);
 			else
-				write_failed(e, err, "save definition", final);
+				r = write_failed(e, err, "save definition", final);
 			goto out;
 		}
 		unlink(tmp);
 	} else if (rename(tmp, final) < 0) {
-		write_failed(e, errno, "save definition", final);
+		r = write_failed(e, errno, "save definition", final);
 		unlink(tmp);
 		goto out;
 	}
 	/* the new definition is in place; only its durability is in doubt */
 	int s = fsync_dir(dir);
-	if (s < 0) {
-		write_failed(e, -s, "sync the directory of definition", final);
-		goto out;
-	}
-	r = 0;
+	if (s < 0)
+		r = write_failed(e, -s, "sync the directory of definition", final);
 out:
 	mdk_store_unlock();
 	free(text);
@@ -413,9 +417,10 @@ out:
 
 int mdk_store_remove(const char *path, struct mdk_error *e)
 {
-	if (mdk_store_lock(e) < 0)
-		return -1;
-	int r = 0;
+	int r = mdk_store_lock(e);
+
+	if (r < 0)
+		return r;
 	if (unlink(path) < 0) {
 		r = write_failed(e, errno, "remove definition", path);
 	} else {

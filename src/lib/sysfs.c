@@ -35,6 +35,24 @@ void mdk_mdevs_free(struct mdk_mdevs *m)
 	m->n = 0;
 }
 
+/* A stat errno that says "there is nothing of that kind", as opposed to
+ * "it cannot be told" (EACCES, EIO, ...). */
+static bool is_absent(int err)
+{
+	return err == ENOENT || err == ENOTDIR || err == ELOOP;
+}
+
+/* A stat() result (1 or 0 for yes or no, or -errno) as an answer: an
+ * absent path is a "no", any other errno is an error naming the path. */
+static int stat_answer(const char *path, int r, struct mdk_error *e)
+{
+	if (r >= 0)
+		return r;
+	if (is_absent(-r))
+		return 0;
+	return mdk_fail_errno(e, -r, "Unable to access \"%s\"", path);
+}
+
 static char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -61,9 +79,8 @@ static int resolve(const char *uuid, struct mdk_mdev *out, struct mdk_error *e)
 		out->type = base_name(type);
 		/* names from sysfs go to output and paths like names from a user */
 		if (mdk_name_check_parent_type(out->parent, out->type, e) < 0) {
-			mdk_wrap(e, "Unable to resolve \"%s\"", link);
+			r = mdk_wrap(e, "Unable to resolve \"%s\"", link);
 			mdk_mdev_free(out);
-			r = -1;
 		}
 	}
 	free(dev);
@@ -77,12 +94,14 @@ int mdk_sysfs_lookup(const char *uuid, struct mdk_mdev *out, struct mdk_error *e
 {
 	char *link = mdk_path_mdev(uuid);
 	struct stat st;
-	int exists = lstat(link, &st) == 0;
+	int r = stat_answer(link, lstat(link, &st) < 0 ? -errno : 1, e);
 
+	if (r > 0) {
+		r = resolve(uuid, out, e);
+		r = r < 0 ? r : 1;
+	}
 	free(link);
-	if (!exists)
-		return 0;
-	return resolve(uuid, out, e) < 0 ? -1 : 1;
+	return r;
 }
 
 static int mdev_cmp(const void *a, const void *b)
@@ -106,9 +125,9 @@ int mdk_sysfs_active(struct mdk_mdevs *out, struct mdk_error *e)
 		return 0;
 	}
 	if (r < 0) {
-		mdk_fail_errno(e, -r, "Unable to read directory \"%s\"", dir);
+		r = mdk_fail_errno(e, -r, "Unable to read directory \"%s\"", dir);
 		free(dir);
-		return -1;
+		return r;
 	}
 	for (char **name = names; *name; name++) {
 		mdk_uuid_str uuid;
@@ -164,38 +183,38 @@ int mdk_sysfs_parents(char ***names, size_t *n, struct mdk_error *e)
 		*names = mdk_calloc(1, sizeof(**names));
 		r = 0;
 	} else if (r < 0) {
-		mdk_fail_errno(e, -r, "Unable to read directory \"%s\"", dir);
+		r = mdk_fail_errno(e, -r, "Unable to read directory \"%s\"", dir);
 	} else {
 		count = keep_valid(*names, MDK_NAME_PARENT, dir);
 	}
 	if (n)
 		*n = r < 0 ? 0 : count;
 	free(dir);
-	return r < 0 ? -1 : 0;
+	return r < 0 ? r : 0;
 }
 
-static bool is_dir(const char *path)
+/* 1 if path is a directory, 0 if it is not or is missing, -errno (e set)
+ * if that cannot be told; path is freed. */
+static int is_dir(char *path, struct mdk_error *e)
 {
 	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-int mdk_sysfs_parent_exists(const char *parent, char **suggestion)
-{
-	char *path = mdk_path_parent(parent);
-	bool found = is_dir(path);
+	int r = stat_answer(path, stat(path, &st) < 0 ? -errno : S_ISDIR(st.st_mode), e);
 
 	free(path);
+	return r;
+}
+
+int mdk_sysfs_parent_exists(const char *parent, char **suggestion, struct mdk_error *e)
+{
+	int r = is_dir(mdk_path_parent(parent), e);
+
 	*suggestion = NULL;
-	if (found)
-		return 1;
+	if (r != 0)
+		return r;
 	char **names;
-	struct mdk_error e = MDK_ERROR_INIT;
-	if (mdk_sysfs_parents(&names, NULL, &e) < 0) {
-		mdk_error_clear(&e);
-		return 0;
-	}
+	r = mdk_sysfs_parents(&names, NULL, e);
+	if (r < 0)
+		return r;
 	for (char **p = names; *p; p++)
 		if (!strcasecmp(*p, parent)) {
 			*suggestion = mdk_strdup(*p);
@@ -212,7 +231,7 @@ int mdk_sysfs_parent_at(const char *dir, char **parent)
 
 	*parent = NULL;
 	if (!real)
-		return errno == ENOENT ? 0 : -errno;
+		return is_absent(errno) ? 0 : -errno;
 	const char *base = strrchr(real, '/') + 1;
 	struct mdk_error e = MDK_ERROR_INIT;
 	if (mdk_name_check(MDK_NAME_PARENT, base, &e) == 0) {
@@ -221,7 +240,7 @@ int mdk_sysfs_parent_at(const char *dir, char **parent)
 		if (target && !strcmp(target, real)) {
 			*parent = mdk_strdup(base);
 			r = 1;
-		} else if (!target && errno != ENOENT) {
+		} else if (!target && !is_absent(errno)) {
 			r = -errno;
 		}
 		free(target);
@@ -232,26 +251,18 @@ int mdk_sysfs_parent_at(const char *dir, char **parent)
 	return r;
 }
 
-bool mdk_sysfs_parent_registered(const char *parent)
+int mdk_sysfs_parent_registered(const char *parent, struct mdk_error *e)
 {
-	char *path = mdk_path_parent_types(parent);
-	bool r = is_dir(path);
-
-	free(path);
-	return r;
+	return is_dir(mdk_path_parent_types(parent), e);
 }
 
-bool mdk_sysfs_type_exists(const char *parent, const char *type)
+int mdk_sysfs_type_exists(const char *parent, const char *type, struct mdk_error *e)
 {
-	char *path = mdk_path_type(parent, type);
-	bool r = is_dir(path);
-
-	free(path);
-	return r;
+	return is_dir(mdk_path_type(parent, type), e);
 }
 
 /* Read a sysfs attribute: a regular file of at most ATTR_MAX bytes of
- * UTF-8 text.  0, or -1 with e set (code ENOENT when missing). */
+ * UTF-8 text.  0, or -errno with e set (ENOENT when missing). */
 static int read_attr(const char *path, char **text, struct mdk_error *e)
 {
 	size_t len = 0;
@@ -286,17 +297,17 @@ static int parse_i32(const char *s, long long *out)
 	if (*p == '+' || *p == '-')
 		neg = *p++ == '-';
 	if (!*p)
-		return -1;
+		return -EINVAL;
 	for (; *p; p++) {
 		if (*p < '0' || *p > '9')
-			return -1;
+			return -EINVAL;
 		v = v * 10 + (*p - '0');
 		if (v > (long long)INT_MAX + 1)
-			return -1;
+			return -EINVAL;
 	}
 	v = neg ? -v : v;
 	if (v > INT_MAX || v < INT_MIN)
-		return -1;
+		return -EINVAL;
 	*out = v;
 	return 0;
 }
@@ -379,16 +390,14 @@ int mdk_sysfs_types(const char *parent, struct mdk_type_info **types, size_t *n,
 	int r = mdk_list_dir(dir, &names, NULL);
 
 	if (r < 0) {
-		mdk_fail_errno(e, -r, "Unable to read directory \"%s\"", dir);
+		r = mdk_fail_errno(e, -r, "Unable to read directory \"%s\"", dir);
 		free(dir);
-		return -1;
+		return r;
 	}
 	keep_valid(names, MDK_NAME_TYPE, dir);
 	for (char **name = names; *name && r == 0; name++) {
-		char *path = mdk_path_type(parent, *name);
-		bool dir_entry = is_dir(path);
-		free(path);
-		if (!dir_entry)
+		r = is_dir(mdk_path_type(parent, *name), e);
+		if (r <= 0)
 			continue;
 		struct mdk_type_info t = { NULL, 0, NULL, NULL, NULL, NULL };
 		t.type = mdk_strdup(*name);
@@ -410,7 +419,7 @@ int mdk_sysfs_types(const char *parent, struct mdk_type_info **types, size_t *n,
 	free(dir);
 	if (r < 0) {
 		mdk_type_infos_free(v, count);
-		return -1;
+		return r;
 	}
 	*types = v;
 	*n = count;
@@ -455,11 +464,11 @@ int mdk_sysfs_remove(const char *uuid, struct mdk_error *e)
 	return 0;
 }
 
-bool mdk_sysfs_attr_exists(const char *uuid, const char *attr)
+int mdk_sysfs_attr_exists(const char *uuid, const char *attr, struct mdk_error *e)
 {
 	char *path = mdk_path_mdev_attr(uuid, attr);
 	struct stat st;
-	bool r = stat(path, &st) == 0;
+	int r = stat_answer(path, stat(path, &st) < 0 ? -errno : 1, e);
 
 	free(path);
 	return r;

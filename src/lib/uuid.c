@@ -2,6 +2,7 @@
 #include "mdevkit/uuid.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <string.h>
 #include <uuid/uuid.h>
 
@@ -24,27 +25,27 @@ static int parse_digits(const char *s, size_t n, bool hyphens, unsigned char byt
 	for (size_t i = 0; i < n; i++) {
 		if (hyphens && d < 4 && i == dash_at[d]) {
 			if (s[i] != '-')
-				return -1;
+				return -EINVAL;
 			d++;
 			continue;
 		}
 		int v = hexval(s[i]);
 		if (v < 0 || nib >= 32)
-			return -1;
+			return -EINVAL;
 		if (nib % 2 == 0)
 			bytes[nib / 2] = (unsigned char)(v << 4);
 		else
 			bytes[nib / 2] |= (unsigned char)v;
 		nib++;
 	}
-	return nib == 32 ? 0 : -1;
+	return nib == 32 ? 0 : -EINVAL;
 }
 
 int mdk_uuid_parse(const char *in, mdk_uuid_str out)
 {
 	unsigned char bytes[16];
 	size_t n = strlen(in);
-	int r = -1;
+	int r = -EINVAL;
 
 	out[0] = '\0';
 	if (n == 32)
@@ -56,7 +57,7 @@ int mdk_uuid_parse(const char *in, mdk_uuid_str out)
 	else if (n == 45 && !strncmp(in, "urn:uuid:", 9))
 		r = parse_digits(in + 9, 36, true, bytes);
 	if (r < 0)
-		return -1;
+		return -EINVAL;
 	uuid_unparse_lower(bytes, out);
 	return 0;
 }

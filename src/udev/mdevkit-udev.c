@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void usage(void)
 {
@@ -50,14 +51,14 @@ static char *device_dir(const char *arg)
 	return mdk_path_from_devpath(devpath);
 }
 
-static int report(const char *parent)
+static void report(const char *parent)
 {
 	struct mdk_check_summary s;
 	struct mdk_error e = MDK_ERROR_INIT;
 
 	if (mdk_check_summary(parent, &s, &e) < 0) {
 		mdk_log_error(MDK_LOG_WARNING, &e, "%s: %m", parent);
-		return 0;
+		return;
 	}
 	char *unit = parent_unit_name(parent);
 	printf("MDEVKIT_PARENT=1\nMDEVKIT_AUTOSTART=%zu\nMDEVKIT_UNIT=%s\n", s.n_auto, unit);
@@ -69,7 +70,6 @@ static int report(const char *parent)
 			"'mdevkit check -p %s' says why", parent, parent);
 	mdk_debug("%s: %zu auto definition(s)%s", parent, s.n_auto, s.gvt ? ", GVT-g" : "");
 	free(unit);
-	return 0;
 }
 
 int main(int argc, char **argv)
@@ -110,9 +110,11 @@ int main(int argc, char **argv)
 
 	char *dir = device_dir(optind < argc ? argv[optind] : NULL);
 	char *parent = NULL;
-	int r = 0;
-	if (dir && mdk_sysfs_parent_at(dir, &parent) > 0)
-		r = report(parent);
+	int r = dir ? mdk_sysfs_parent_at(dir, &parent) : 0;
+	if (r > 0)
+		report(parent);
+	else if (r < 0)
+		mdk_log(MDK_LOG_WARNING, "%s: %s", dir, strerror(-r));
 	else
 		mdk_debug("%s is not an mdev parent", dir ? dir : "(no DEVPATH)");
 	fflush(stdout);
@@ -120,5 +122,5 @@ int main(int argc, char **argv)
 	free(dir);
 	mdk_env_reset();
 	mdk_log_close();
-	return r;
+	return 0;
 }
