@@ -6,6 +6,13 @@
 set -eu
 . "$(dirname "$0")/common.sh"
 
+# one builder at a time: mtty.bats (through run.sh) and package.bats may
+# ask for the root at once when tests/run runs them as parallel jobs; the
+# second waits, then finds it cached
+mkdir -p "$VM"
+exec 9> "$VM/rootfs.lock"
+flock 9
+
 # lib_pkgs: the Debian packages that hold the shared libraries of mdevkit's
 # programs, so that the guest runs the binaries built here
 lib_pkgs() {
