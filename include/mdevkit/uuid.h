@@ -24,4 +24,8 @@ bool mdk_uuid_is_canonical(const char *s);
 /* A random (version 4) UUID from libuuid. */
 void mdk_uuid_generate(mdk_uuid_str out);
 
+/* out = given (canonical already) when there is one, else a new random
+ * UUID; true when one was generated (define and start print it). */
+bool mdk_uuid_given_or_new(const char *given, mdk_uuid_str out);
+
 #endif

@@ -9,7 +9,6 @@
 #include "mdevkit/util.h"
 
 #include <errno.h>
-#include <string.h>
 
 struct define_ctx {
 	const char *parent;
@@ -69,11 +68,7 @@ int mdk_define(const struct mdk_define_req *req, mdk_uuid_str uuid_out, bool *ge
 
 	if (r < 0)
 		return r;
-	*generated = !req->uuid;
-	if (req->uuid)
-		memcpy(uuid_out, req->uuid, sizeof(mdk_uuid_str));
-	else
-		mdk_uuid_generate(uuid_out);
+	*generated = mdk_uuid_given_or_new(req->uuid, uuid_out);
 	d.uuid = uuid_out;
 
 	if (req->jsonfile) {

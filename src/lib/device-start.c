@@ -235,11 +235,7 @@ int mdk_start(const struct mdk_start_req *req, mdk_uuid_str uuid_out, bool *gene
 
 	if (r < 0)
 		return r;
-	*generated = !req->uuid;
-	if (req->uuid)
-		memcpy(uuid_out, req->uuid, sizeof(mdk_uuid_str));
-	else
-		mdk_uuid_generate(uuid_out);
+	*generated = mdk_uuid_given_or_new(req->uuid, uuid_out);
 	r = resolve_start(req, uuid_out, &parent, &c, e);
 	if (r == 0)
 		r = mdk_device_start(uuid_out, parent, &c, req->force, req->running_ok, &outcome, e);

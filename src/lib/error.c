@@ -34,6 +34,18 @@ static void push_front(struct mdk_error *e, char *msg)
 	e->depth++;
 }
 
+/* The chain becomes msg, caused by errno `cause` when it is not 0.  msg
+ * is formatted by the caller first: its arguments may be the old chain. */
+static int replace(struct mdk_error *e, char *msg, int cause, int code)
+{
+	mdk_error_clear(e);
+	if (cause)
+		push_front(e, mdk_asprintf("%s (os error %d)", strerror(cause), cause));
+	push_front(e, msg);
+	e->code = code;
+	return -code;
+}
+
 int mdk_fail(struct mdk_error *e, const char *fmt, ...)
 {
 	va_list ap;
@@ -41,10 +53,7 @@ int mdk_fail(struct mdk_error *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *msg = mdk_vasprintf(fmt, ap);
 	va_end(ap);
-	mdk_error_clear(e);
-	push_front(e, msg);
-	e->code = EINVAL;
-	return -EINVAL;
+	return replace(e, msg, 0, EINVAL);
 }
 
 int mdk_fail_errno(struct mdk_error *e, int errnum, const char *fmt, ...)
@@ -54,11 +63,7 @@ int mdk_fail_errno(struct mdk_error *e, int errnum, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *msg = mdk_vasprintf(fmt, ap);
 	va_end(ap);
-	mdk_error_clear(e);
-	push_front(e, mdk_asprintf("%s (os error %d)", strerror(errnum), errnum));
-	push_front(e, msg);
-	e->code = errnum > 0 ? errnum : EIO;
-	return -e->code;
+	return replace(e, msg, errnum, errnum > 0 ? errnum : EIO);
 }
 
 int mdk_wrap(struct mdk_error *e, const char *fmt, ...)
@@ -66,9 +71,8 @@ int mdk_wrap(struct mdk_error *e, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	char *msg = mdk_vasprintf(fmt, ap);
+	push_front(e, mdk_vasprintf(fmt, ap));
 	va_end(ap);
-	push_front(e, msg);
 	if (e->code <= 0)
 		e->code = EIO;
 	return -e->code;

@@ -76,3 +76,13 @@ void mdk_uuid_generate(mdk_uuid_str out)
 	uuid_generate_random(u);
 	uuid_unparse_lower(u, out);
 }
+
+bool mdk_uuid_given_or_new(const char *given, mdk_uuid_str out)
+{
+	if (!given) {
+		mdk_uuid_generate(out);
+		return true;
+	}
+	memcpy(out, given, sizeof(mdk_uuid_str));
+	return false;
+}

@@ -203,3 +203,20 @@ int cli_fail(struct mdk_error *e)
 	mdk_error_clear(e);
 	return 1;
 }
+
+int cli_need_uuid_or_parent(const struct cli_spec *spec, const struct cli_args *a, int o_uuid,
+			    int o_parent)
+{
+	if (cli_has(a, o_uuid) || cli_has(a, o_parent))
+		return -1;
+	return cli_usage_error(spec, "one of '--uuid <UUID>' or '--parent <PARENT>' is required");
+}
+
+int cli_created(int r, const char *uuid, bool generated, struct mdk_error *e)
+{
+	if (r < 0)
+		return cli_fail(e);
+	if (generated)
+		printf("%s\n", uuid);
+	return 0;
+}

@@ -81,4 +81,12 @@ int cmd_check(int argc, char **argv);
 struct mdk_error;
 int cli_fail(struct mdk_error *e);
 
+/* define and start: -1 to go on when --uuid or --parent is given, else
+ * the usage error's exit code */
+int cli_need_uuid_or_parent(const struct cli_spec *spec, const struct cli_args *a, int o_uuid,
+			    int o_parent);
+/* define and start: the exit code for the library's result r; a UUID the
+ * library generated is printed, as mdevctl does */
+int cli_created(int r, const char *uuid, bool generated, struct mdk_error *e);
+
 #endif

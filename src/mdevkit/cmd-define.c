@@ -4,7 +4,6 @@
 #include "mdevkit/device.h"
 #include "mdevkit/util.h"
 
-#include <stdio.h>
 
 enum { O_UUID, O_PARENT, O_TYPE, O_AUTO, O_JSONFILE, O_FORCE };
 
@@ -30,10 +29,8 @@ int cmd_define(int argc, char **argv)
 	struct cli_args a;
 	int rc = cli_parse(&spec, argc, argv, &a);
 
-	if (rc >= 0)
+	if (rc >= 0 || (rc = cli_need_uuid_or_parent(&spec, &a, O_UUID, O_PARENT)) >= 0)
 		return rc;
-	if (!cli_has(&a, O_UUID) && !cli_has(&a, O_PARENT))
-		return cli_usage_error(&spec, "one of '--uuid <UUID>' or '--parent <PARENT>' is required");
 	if (cli_has(&a, O_JSONFILE) && (cli_has(&a, O_TYPE) || cli_has(&a, O_AUTO)))
 		return cli_usage_error(&spec, "'--jsonfile <JSONFILE>' cannot be used with '%s'",
 				       cli_has(&a, O_TYPE) ? "--type <TYPE>" : "--auto");
@@ -49,9 +46,7 @@ int cmd_define(int argc, char **argv)
 	struct mdk_error e = MDK_ERROR_INIT;
 	mdk_uuid_str out;
 	bool generated;
-	if (mdk_define(&req, out, &generated, &e) < 0)
-		return cli_fail(&e);
-	if (generated)
-		printf("%s\n", out);
-	return 0;
+	int r = mdk_define(&req, out, &generated, &e);
+
+	return cli_created(r, out, generated, &e);
 }

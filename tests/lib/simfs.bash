@@ -64,7 +64,7 @@ _simfs_mounts() {
 	# the whole file in one sequential read: `while read` seeks back after
 	# each line, and a seek in mountinfo re-walks a table that parallel
 	# tests change meanwhile, so a line could be skipped
-	read -r -d '' text < /proc/self/mountinfo
+	read -r -d '' text < /proc/self/mountinfo || true # ends at EOF, not at a NUL
 	mapfile -t lines <<< "$text"
 	for line in "${lines[@]}"; do
 		read -r -a f <<< "$line"
