@@ -12,7 +12,8 @@
  *   callout-run.c     one process                  (leaf)
  *   callout-names.c   the protocol's words, sets   (leaf)
  *
- * Outside it they call config.h (all JSON), env.h, log.h and util.h.
+ * Outside it they call config.h and output.h (all JSON), env.h, log.h and
+ * util.h.
  */
 #ifndef MDEVKIT_CALLOUT_INT_H
 #define MDEVKIT_CALLOUT_INT_H
