@@ -24,6 +24,8 @@ static void print_help(const struct cli_spec *s)
 		printf("  %-28s %s\n", left, o->help);
 	}
 	printf("  %-28s %s\n", "-h, --help", "Print help");
+	printf("\nA value that begins with '-' is given after '=' (--option=-1): as the next\n"
+	       "word it is a usage error.\n");
 }
 
 int cli_usage_error(const struct cli_spec *spec, const char *fmt, ...)
@@ -73,17 +75,27 @@ static int set_opt(const struct cli_spec *s, struct cli_args *a, int idx, const 
 }
 
 /* The value of option o: inline (from "--opt=v", "-ov" or "-o=v"), else
- * the next argument.  NULL after printing a usage error. */
+ * the next argument, unless that begins with '-' ("-" alone is a value):
+ * clap refuses it too, and so a forgotten value never turns the next
+ * option into one.  NULL after printing a usage error. */
 static const char *take_value(const struct cli_spec *s, const struct cli_opt *o,
 			      const char *inline_value, int argc, char **argv, int *i)
 {
 	if (inline_value)
 		return inline_value;
-	if (*i + 1 < argc)
-		return argv[++*i];
-	cli_usage_error(s, "a value is required for '--%s <%s>' but none was supplied", o->name,
-			o->value);
-	return NULL;
+	if (*i + 1 >= argc) {
+		cli_usage_error(s, "a value is required for '--%s <%s>' but none was supplied",
+				o->name, o->value);
+		return NULL;
+	}
+	const char *next = argv[*i + 1];
+	if (next[0] == '-' && next[1]) {
+		cli_usage_error(s, "a value is required for '--%s <%s>', and '%s' is not one: a value "
+				   "that begins with '-' is given after '=', as '--%s=%s'",
+				o->name, o->value, next, o->name, next);
+		return NULL;
+	}
+	return argv[++*i];
 }
 
 /* "--name[=value]" */

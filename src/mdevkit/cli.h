@@ -3,7 +3,9 @@
  * The mdevkit command line: a table of commands, and a small option parser
  * that accepts what mdevctl (clap) accepts: "--opt value", "--opt=value",
  * "-o value", options in any order, and -h/--help anywhere (libvirt probes
- * support with "modify --defined --live --jsonfile b --help").
+ * support with "modify --defined --live --jsonfile b --help").  A value
+ * that begins with '-' must be attached ("--opt=-1", "-o-1", "-o=-1"), as
+ * with clap: as the next word it is a usage error.
  * Usage errors print "error: ..." and exit 2, as mdevctl does.
  */
 #ifndef MDEVKIT_CLI_H
@@ -47,7 +49,8 @@ struct cli_args {
 
 /* Parse argv.  Returns -1 when the command should go on, otherwise the
  * exit code: 0 after printing help, 2 after a usage error (unknown or
- * repeated option, missing value or required option, invalid UUID). */
+ * repeated option, missing value or required option, a separate value
+ * that begins with '-', invalid UUID). */
 int cli_parse(const struct cli_spec *spec, int argc, char **argv, struct cli_args *a);
 /* Print "error: ..." and the usage hint; returns 2 for use as exit code. */
 int cli_usage_error(const struct cli_spec *spec, const char *fmt, ...)
