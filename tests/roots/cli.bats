@@ -1,8 +1,11 @@
 #!/usr/bin/env bats
 # The command line: help, version, usage errors (exit 2), option forms.
 load ../lib/helpers
+load ../lib/docs
 
 U=11111111-2222-3333-4444-555555555555
+U2=22222222-2222-3333-4444-555555555555
+U3=33333333-2222-3333-4444-555555555555
 
 setup() {
 	mk_root
@@ -180,4 +183,192 @@ setup() {
 	run --separate-stderr "$MDEVKIT" stop --not-running-ok -u "$U"
 	assert_success
 	assert_equal "$stderr" ""
+}
+
+# ---- values that begin with '-' (issue 19) ------------------------------------------------------
+
+# For each option that takes a value, "COMMAND --LONG" -> the rest of a
+# command line that uses it, "@" where the option and its value go.  The
+# options come from each command's --help; one missing here fails the test.
+declare -gA VALUE_CASES=(
+	["define --uuid"]="@ -p p -t t"
+	["define --parent"]="-u $U2 @ -t t"
+	["define --type"]="-u $U2 -p p @"
+	["define --jsonfile"]="-u $U2 -p p @"
+	["undefine --uuid"]="@"
+	["undefine --parent"]="-u $U3 @"
+	["modify --uuid"]="@ --auto"
+	["modify --parent"]="-u $U3 @ --auto"
+	["modify --type"]="-u $U @ --auto"
+	["modify --addattr"]="-u $U @ --value v"
+	["modify --index"]="-u $U --delattr @"
+	["modify --value"]="-u $U --addattr a @"
+	["modify --jsonfile"]="-u $U -p p @"
+	["start --uuid"]="@"
+	["start --parent"]="@ -t t"
+	["start --type"]="-p p @"
+	["start --jsonfile"]="-p p @"
+	["stop --uuid"]="@"
+	["list --uuid"]="-d @"
+	["list --parent"]="-d @"
+	["types --parent"]="@"
+	["check --parent"]="@"
+	["start-parent-mdevs --retries"]="@ p"
+	["start-parent-mdevs --retry-delay"]="@ p"
+)
+
+# value_options: "COMMAND SHORT LONG" for each option that takes a value,
+# from each command's --help ("-" for no short name)
+value_options() {
+	local cmd
+	for cmd in $("$MDEVKIT" --help | help_commands); do
+		"$MDEVKIT" "$cmd" --help | help_options | awk -v c="$cmd" '$3 == "v" { print c, $1, $2 }'
+	done
+}
+
+# twin_root NAME: a fresh root $BATS_TEST_TMPDIR/rNAME (the current
+# directory) whose store holds $U (p/t, one attribute) and $U3 under parent
+# and type NAME, beside a JSON file called NAME whose type is NAME.  Roots
+# for "-zq" and "zq" differ only in that name, so mdevkit must answer the
+# same in both but for the name.
+twin_root() {
+	rm -rf "$BATS_TEST_TMPDIR/r$1"
+	mk_root "$BATS_TEST_TMPDIR/r$1"
+	write_def "$ROOT" p "$U" '{"mdev_type":"t","start":"manual","attrs":[{"a":"1"}]}'
+	write_def "$ROOT" "$1" "$U3" '{"mdev_type":"'"$1"'","start":"manual","attrs":[]}'
+	printf '{"mdev_type":"%s","start":"auto","attrs":[]}' "$1" >"$ROOT/$1"
+	cd "$ROOT"
+}
+
+# store_state [mtime]: every path of the store (with "mtime" its size and
+# modification time too), then every file's bytes; the name "-zq" written
+# "zq", and in the order of the names so written
+store_state() {
+	local f fmt='%p\n'
+	[ "${1:-}" != mtime ] || fmt='%p %s %T@\n'
+	cd "$ROOT/etc/mdevctl.d"
+	find . -printf "$fmt" | sed 's/-zq/zq/g' | sort
+	find . -type f -printf '%p\n' | sort | while read -r f; do
+		printf '%s: %s\n' "$f" "$(cat -- "$f")"
+	done | sed 's/-zq/zq/g' | sort
+	cd "$ROOT"
+}
+
+# outcome ARGS...: mdevkit's exit status, stdout, stderr and the store
+# afterwards, with "-zq" written "zq"
+outcome() {
+	local status=0 out err
+	out=$("$MDEVKIT" "$@" 2>"$BATS_TEST_TMPDIR/err") || status=$?
+	err=$(cat "$BATS_TEST_TMPDIR/err")
+	printf 'status %s\nout %s\nerr %s\n' "$status" "$out" "$err" | sed 's/-zq/zq/g'
+	store_state
+}
+
+# with_option CASE OPTION-WORDS...: the words of CASE with "@" replaced
+with_option() {
+	local w
+	for w in $1; do
+		if [ "$w" = @ ]; then
+			printf '%s\n' "${@:2}"
+		else
+			printf '%s\n' "$w"
+		fi
+	done
+}
+
+# all_cases_seen: every VALUE_CASES entry names an option of --help (the
+# caller's "seen")
+all_cases_seen() {
+	local k
+	for k in "${!VALUE_CASES[@]}"; do
+		[ -n "${seen[$k]-}" ] || fail "VALUE_CASES has '$k', which no --help lists"
+	done
+}
+
+@test "every option that takes a value: as a separate word, a value that begins with '-' is a usage error" {
+	local cmd short long rest form before
+	local -a args
+	local -A seen=()
+	while read -r cmd short long; do
+		rest=${VALUE_CASES["$cmd $long"]-}
+		[ -n "$rest" ] || fail "no case in VALUE_CASES for '$cmd $long' (it takes a value in --help)"
+		seen["$cmd $long"]=1
+		for form in "$long" "$short"; do
+			[ "$form" != - ] || continue
+			twin_root -zq
+			before=$(store_state mtime)
+			mapfile -t args < <(with_option "$rest" "$form" -zq)
+			run --separate-stderr "$MDEVKIT" "$cmd" "${args[@]}"
+			echo "mdevkit $cmd ${args[*]}"
+			assert_equal "$status" 2
+			assert_equal "$output" ""
+			assert_regex "${stderr%%$'\n'*}" "^error: a value is required for '$long <[^>]*>', and '-zq' is not one: a value that begins with '-' is given after '=', as '$long=-zq'\$"
+			assert_equal "$(grep -c '^error:' <<<"$stderr")" 1
+			assert_equal "$(store_state mtime)" "$before"
+		done
+	done < <(value_options)
+	all_cases_seen
+}
+
+@test "every option that takes a value: attached, a value that begins with '-' is taken as any other" {
+	local cmd short long rest form
+	local -a dash plain forms
+	local -A seen=()
+	while read -r cmd short long; do
+		rest=${VALUE_CASES["$cmd $long"]-}
+		[ -n "$rest" ] || fail "no case in VALUE_CASES for '$cmd $long' (it takes a value in --help)"
+		seen["$cmd $long"]=1
+		forms=("$long=")
+		[ "$short" = - ] || forms+=("$short" "$short=")
+		for form in "${forms[@]}"; do
+			mapfile -t dash < <(with_option "$rest" "$form-zq")
+			mapfile -t plain < <(with_option "$rest" "${form}zq")
+			echo "mdevkit $cmd ${dash[*]}"
+			twin_root -zq
+			outcome "$cmd" "${dash[@]}" >"$BATS_TEST_TMPDIR/dash"
+			twin_root zq
+			outcome "$cmd" "${plain[@]}" >"$BATS_TEST_TMPDIR/plain"
+			diff "$BATS_TEST_TMPDIR/plain" "$BATS_TEST_TMPDIR/dash"
+			! grep -q 'is not one' "$BATS_TEST_TMPDIR/dash"
+		done
+	done < <(value_options)
+	all_cases_seen
+}
+
+@test "issue 19's cases: a forgotten value never takes the next word; '-' alone is a value" {
+	"$MDEVKIT" define -u "$U" -p p -t t
+	snapshot store "$ROOT/etc/mdevctl.d/p" full
+	for args in "modify -u $U --addattr channel --value -1" "modify -u $U --addattr -dash --value --value" \
+		"define -u $U2 -p -x -t y" "define -u $U2 -p -t TYPE" "define -u $U2 -ap -x -t y" \
+		"modify -u $U --addattr a --value --" "modify -u $U --addattr a --value -- -1"; do
+		run --separate-stderr "$MDEVKIT" $args
+		echo "mdevkit $args"
+		assert_failure 2
+		assert_output ""
+		assert_regex "${stderr%%$'\n'*}" "^error: a value is required for '--(value|addattr|parent) <[^>]*>', and '-[^']*' is not one"
+		run ls "$ROOT/etc/mdevctl.d"
+		assert_output - <<<$'p\nscripts.d'
+		assert_snapshot_unchanged store "$ROOT/etc/mdevctl.d/p" full
+	done
+	run --separate-stderr "$MDEVKIT" define -u "$U2" -p -t TYPE
+	assert_equal "${stderr%%$'\n'*}" "error: a value is required for '--parent <PARENT>', and '-t' is not one: a value that begins with '-' is given after '=', as '--parent=-t'"
+	# attached, as mdevctl 1.2.0 takes them; "-" alone is a value
+	run "$MDEVKIT" modify -u "$U" --addattr channel --value=-1
+	assert_success
+	run "$MDEVKIT" modify -u "$U" --addattr=-dash --value -
+	assert_success
+	run "$MDEVKIT" define -u "$U2" -p=-x -t y
+	assert_success
+	run "$MDEVKIT" define -u "$U3" -p-x -t y
+	assert_success
+	run "$MDEVKIT" list -d -v
+	assert_output - <<EOF
+$U2 -x y manual
+$U3 -x y manual
+$U p t manual
+  Attrs:
+    @{0}: {"channel":"-1"}
+    @{1}: {"-dash":"-"}
+
+EOF
 }
