@@ -908,6 +908,38 @@ EOF
 	assert_equal "$stderr" "Error: Script \"$LIB/20-v\" does not support event 'Live'"
 }
 
+@test "modify --live: exactly get capabilities, live modify and notify; no get attributes first (unlike mdevctl 1.3.0)" {
+	mk_parent
+	mk_active "$U"
+	write_def "$ROOT" mtty "$U" '{"mdev_type":"mtty-1","start":"manual","attrs":[]}'
+	versioned "$LIB" 20-v
+	recording_script "$ETC" 50-plain
+	recording_script "$NLIB" n
+	printf '{"mdev_type":"mtty-1","start":"manual","attrs":[{"speed":"9600"}]}' >"$BATS_TEST_TMPDIR/live.json"
+	# "<script> <event> <action> <state>" of each call, in order
+	run --separate-stderr "$MDEVKIT" modify -u "$U" --live --jsonfile "$BATS_TEST_TMPDIR/live.json"
+	assert_success
+	run awk '{ print $1, $5, $7, $9 }' "$LOG"
+	assert_output - <<EOF
+20-v get capabilities none
+20-v live modify none
+n notify modify none
+EOF
+	# with --defined the definition is then saved as a modify is
+	: >"$LOG"
+	run --separate-stderr "$MDEVKIT" modify -u "$U" --live --defined --jsonfile "$BATS_TEST_TMPDIR/live.json"
+	assert_success
+	run awk '{ print $1, $5, $7, $9 }' "$LOG"
+	assert_output - <<EOF
+20-v get capabilities none
+20-v live modify none
+n notify modify none
+20-v pre modify none
+20-v post modify success
+n notify modify success
+EOF
+}
+
 @test "start-parent-mdevs: pre and post start for each auto device, one probe per type" {
 	mk_parent
 	write_def "$ROOT" mtty "$U" '{"mdev_type":"mtty-1","start":"auto","attrs":[]}'
