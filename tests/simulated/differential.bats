@@ -300,3 +300,20 @@ same_state() {
 	assert_equal "$ctl_status" 1
 	assert_equal "$kit_status" 2
 }
+
+@test "a separate value that begins with '-' is a usage error in both; attached it is a value" {
+	same define -u "$U1" -p "$VND" -t simvendor-small
+	# (issue 19) neither store changes: a forgotten value never takes the next word
+	for args in "modify -u $U1 --addattr channel --value -1" "modify -u $U1 --addattr -dash --value --value" \
+		"define -u $U2 -p -x -t y" "define -u $U2 -p -t simvendor-small" "define -u $U2 -ap -x -t y" \
+		"modify -u $U1 -t -y --auto" "list -p -x" "types -p -x" "modify -u -x --auto"; do
+		echo "$args"
+		same_usage $args
+		same_state
+	done
+	same modify -u "$U1" --addattr channel --value=-1
+	same modify -u "$U1" --addattr=-dash --value -
+	same define -u "$U2" -p=-x -t y
+	same define -u "$U3" -p-x -t y
+	same list -d -v
+}
