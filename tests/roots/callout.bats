@@ -917,27 +917,17 @@ EOF
 	recording_script "$NLIB" n
 	printf '{"mdev_type":"mtty-1","start":"manual","attrs":[{"speed":"9600"}]}' >"$BATS_TEST_TMPDIR/live.json"
 	# "<script> <event> <action> <state>" of each call, in order
+	local live=$'20-v get capabilities none\n20-v live modify none\nn notify modify none'
 	run --separate-stderr "$MDEVKIT" modify -u "$U" --live --jsonfile "$BATS_TEST_TMPDIR/live.json"
 	assert_success
 	run awk '{ print $1, $5, $7, $9 }' "$LOG"
-	assert_output - <<EOF
-20-v get capabilities none
-20-v live modify none
-n notify modify none
-EOF
+	assert_output "$live"
 	# with --defined the definition is then saved as a modify is
 	: >"$LOG"
 	run --separate-stderr "$MDEVKIT" modify -u "$U" --live --defined --jsonfile "$BATS_TEST_TMPDIR/live.json"
 	assert_success
 	run awk '{ print $1, $5, $7, $9 }' "$LOG"
-	assert_output - <<EOF
-20-v get capabilities none
-20-v live modify none
-n notify modify none
-20-v pre modify none
-20-v post modify success
-n notify modify success
-EOF
+	assert_output "$live"$'\n20-v pre modify none\n20-v post modify success\nn notify modify success'
 }
 
 @test "start-parent-mdevs: pre and post start for each auto device, one probe per type" {
