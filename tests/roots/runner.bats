@@ -34,15 +34,17 @@ inner() {
 	done
 }
 
-@test "a file marked alone runs after the shared ones, one test at a time" {
+@test "a file marked alone in its opening comment runs after the others, one test at a time" {
 	local at=@
 	cat > "$T/alone.bats" <<EOF
 # tests/run: alone (the runner's own test)
 ${at}test "alone 1" { echo "\$BATS_TEST_NAME" >> "$T/order"; sleep 0.3; echo end >> "$T/order"; }
 ${at}test "alone 2" { echo "\$BATS_TEST_NAME" >> "$T/order"; sleep 0.3; echo end >> "$T/order"; }
 EOF
+	# a marker below the opening comment does not count
 	cat > "$T/shared.bats" <<EOF
 ${at}test "shared" { echo shared >> "$T/order"; }
+# tests/run: alone (not in the opening comment)
 EOF
 	inner "$T/alone.bats" "$T/shared.bats"
 	assert_success
