@@ -249,10 +249,125 @@ static int parse_attrs(json_object *arr, struct mdk_attr **attrs, size_t *n, str
 	return 0;
 }
 
+/* ---- the common case, without json-c -------------------------------------- */
+
+/* A definition as mdevctl and mdevkit write them: one object with
+ * "mdev_type" and "start" (strings) and maybe "attrs" (an array of
+ * one-member objects of strings), each once, in any order, every string
+ * printable ASCII without escapes.  That subset means one thing in every
+ * JSON reader, so it needs no tree; anything else (escapes, other members
+ * or types, bad syntax) is left to the strict reader, which decides and
+ * explains. */
+struct scanner {
+	const char *p, *end;
+};
+
+static void skip_space(struct scanner *s)
+{
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\t' || *s->p == '\r'))
+		s->p++;
+}
+
+static bool take(struct scanner *s, char c)
+{
+	skip_space(s);
+	if (s->p == s->end || *s->p != c)
+		return false;
+	s->p++;
+	return true;
+}
+
+/* A plain string: its bytes at *str, *n long. */
+static bool take_string(struct scanner *s, const char **str, size_t *n)
+{
+	if (!take(s, '"'))
+		return false;
+	const char *start = s->p;
+	while (s->p < s->end && *s->p != '"') {
+		if (*s->p < 0x20 || *s->p > 0x7e || *s->p == '\\')
+			return false;
+		s->p++;
+	}
+	if (s->p == s->end)
+		return false;
+	*str = start;
+	*n = (size_t)(s->p++ - start);
+	return true;
+}
+
+static bool is_key(const char *k, size_t n, const char *want)
+{
+	return n == strlen(want) && !memcmp(k, want, n);
+}
+
+static bool simple_attrs(struct scanner *s, struct mdk_config *c)
+{
+	if (!take(s, '['))
+		return false;
+	if (take(s, ']'))
+		return true;
+	do {
+		const char *k, *v;
+		size_t kn, vn;
+		if (!take(s, '{') || !take_string(s, &k, &kn) || !take(s, ':') ||
+		    !take_string(s, &v, &vn) || !take(s, '}'))
+			return false;
+		c->attrs = mdk_reallocarray(c->attrs, c->n_attrs + 1, sizeof(*c->attrs));
+		c->attrs[c->n_attrs].name = mdk_strndup(k, kn);
+		c->attrs[c->n_attrs++].value = mdk_strndup(v, vn);
+	} while (take(s, ','));
+	return take(s, ']');
+}
+
+/* 1 and *out set when text is such a definition, else 0. */
+static int parse_simple(const char *text, size_t len, struct mdk_config *out)
+{
+	struct scanner s = { text, text + len };
+	struct mdk_config c = MDK_CONFIG_INIT;
+	bool have_start = false, have_attrs = false;
+
+	if (!take(&s, '{'))
+		return 0;
+	do {
+		const char *k, *v;
+		size_t kn, vn;
+		if (!take_string(&s, &k, &kn) || !take(&s, ':'))
+			goto no;
+		if (is_key(k, kn, "attrs") && !have_attrs) {
+			have_attrs = true;
+			if (!simple_attrs(&s, &c))
+				goto no;
+		} else if (!take_string(&s, &v, &vn)) {
+			goto no;
+		} else if (is_key(k, kn, "mdev_type") && !c.type) {
+			c.type = mdk_strndup(v, vn);
+		} else if (is_key(k, kn, "start") && !have_start) {
+			have_start = true;
+			c.autostart = is_key(v, vn, "auto");
+		} else {
+			goto no;
+		}
+	} while (take(&s, ','));
+	if (!take(&s, '}') || !c.type || !have_start)
+		goto no;
+	skip_space(&s);
+	if (s.p != s.end)
+		goto no;
+	mdk_config_free(out);
+	*out = c;
+	return 1;
+no:
+	mdk_config_free(&c);
+	return 0;
+}
+
 int mdk_config_parse(const char *text, size_t len, struct mdk_config *out, struct mdk_error *e)
 {
 	json_object *root;
 	struct mdk_config c = MDK_CONFIG_INIT;
+
+	if (parse_simple(text, len, out))
+		return 0;
 	int r = mdk_json_parse(text, len, &root, e);
 
 	if (r < 0)
