@@ -6,6 +6,8 @@
 #include "mdevkit/output.h"
 #include "mdevkit/util.h"
 
+#include <string.h>
+
 char *mdk_output_list_text(const struct mdk_listing *l, bool defined, bool verbose)
 {
 	struct mdk_buf b = MDK_BUF_INIT;
@@ -28,10 +30,78 @@ char *mdk_output_list_text(const struct mdk_listing *l, bool defined, bool verbo
 	return mdk_buf_steal(&b);
 }
 
+/* Printed as is by every JSON writer: printable ASCII, no quote or
+ * backslash. */
+static bool plain(const char *s)
+{
+	for (; *s; s++)
+		if (*s < 0x20 || *s > 0x7e || *s == '"' || *s == '\\')
+			return false;
+	return true;
+}
+
+/* What the direct writer below can print: plain strings, parents grouped
+ * in order (one member per parent, as the tree would hold them). */
+static bool writable(const struct mdk_listing *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const struct mdk_listed *x = &l->v[i];
+		if (!plain(x->parent) || !plain(x->uuid) || !plain(x->config.type ? x->config.type : ""))
+			return false;
+		if (i && strcmp(l->v[i - 1].parent, x->parent) > 0)
+			return false;
+		for (size_t k = 0; k < x->config.n_attrs; k++)
+			if (!plain(x->config.attrs[k].name) || !plain(x->config.attrs[k].value))
+				return false;
+	}
+	return true;
+}
+
+/* The document mdk_output_json_document would print for the grouped
+ * listing, written straight from the listing: no tree of 10,000 objects
+ * to build, print and free. */
+static char *list_json_direct(const struct mdk_listing *l)
+{
+	struct mdk_buf b = MDK_BUF_INIT;
+
+	if (!l->n)
+		return mdk_strdup("[]\n");
+	mdk_buf_adds(&b, "[\n  {\n");
+	for (size_t i = 0; i < l->n; i++) {
+		const struct mdk_listed *x = &l->v[i];
+		bool first = !i || strcmp(l->v[i - 1].parent, x->parent);
+		bool last = i + 1 == l->n || strcmp(l->v[i + 1].parent, x->parent);
+		if (first)
+			mdk_buf_printf(&b, "    \"%s\": [\n", x->parent);
+		mdk_buf_printf(&b, "      {\n        \"%s\": {\n          \"mdev_type\": \"%s\",\n"
+			       "          \"start\": \"%s\",\n          \"attrs\": ",
+			       x->uuid, x->config.type ? x->config.type : "",
+			       x->config.autostart ? "auto" : "manual");
+		if (!x->config.n_attrs)
+			mdk_buf_adds(&b, "[]");
+		else {
+			mdk_buf_adds(&b, "[\n");
+			for (size_t k = 0; k < x->config.n_attrs; k++)
+				mdk_buf_printf(&b, "            {\n              \"%s\": \"%s\"\n            }%s\n",
+					       x->config.attrs[k].name, x->config.attrs[k].value,
+					       k + 1 < x->config.n_attrs ? "," : "");
+			mdk_buf_adds(&b, "          ]");
+		}
+		mdk_buf_adds(&b, "\n        }\n      }");
+		mdk_buf_adds(&b, last ? "\n    ]" : ",\n");
+		if (last)
+			mdk_buf_adds(&b, i + 1 < l->n ? ",\n" : "\n");
+	}
+	mdk_buf_adds(&b, "  }\n]\n");
+	return mdk_buf_steal(&b);
+}
+
 char *mdk_output_list_json(const struct mdk_listing *l, bool single)
 {
 	if (single && l->n == 1)
 		return mdk_output_json_document(mdk_config_to_json(&l->v[0].config));
+	if (writable(l))
+		return list_json_direct(l);
 
 	struct mdk_parent_listing pl = MDK_PARENT_LISTING_INIT;
 	for (size_t i = 0; i < l->n; i++)
