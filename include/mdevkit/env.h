@@ -32,6 +32,8 @@ char *mdk_path_definition_temp(const char *uuid);
  * read by the GVT-g model; callouts run with mdevctl's environment, so a
  * file is the only way to reach them) */
 char *mdk_path_gvt_conf(void);
+/* /etc/mdevkit/mdevkit.conf: mdevkit's opt-in settings (settings.h) */
+char *mdk_path_mdevkit_conf(void);
 
 /* --- callouts and notifiers, in the order they are searched ------------ */
 enum mdk_script_kind { MDK_SCRIPTS_CALLOUTS, MDK_SCRIPTS_NOTIFIERS };

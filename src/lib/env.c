@@ -56,6 +56,11 @@ char *mdk_path_gvt_conf(void)
 	return rooted("/etc/mdevkit/gvt.conf");
 }
 
+char *mdk_path_mdevkit_conf(void)
+{
+	return rooted("/etc/mdevkit/mdevkit.conf");
+}
+
 char *mdk_path_script_dir(enum mdk_script_kind kind, size_t i)
 {
 	static const char *const base[MDK_SCRIPT_DIRS] = {

@@ -3,6 +3,7 @@
  * sysfs (it is in PCI config space, readable only by root), so the model
  * assumes 4096 MiB, what BDW..CML firmware sets, unless this file says
  * otherwise.  Format: "key = value" lines, '#' comments, blank lines. */
+#include "conf-internal.h"
 #include "gvt-internal.h"
 #include "mdevkit/env.h"
 #include "mdevkit/util.h"
@@ -13,29 +14,24 @@
 
 #define CONF_MAX 65536
 
-static int parse_line(char *line, unsigned long long *ggtt, bool *seen, const char *path,
-		      unsigned no, struct mdk_error *e)
+struct ggtt_setting {
+	unsigned long long mib;
+	bool seen;
+};
+
+static int ggtt_setting(const char *key, const char *value, const char *path, unsigned no,
+			void *data, struct mdk_error *e)
 {
-	char *hash = strchr(line, '#');
-	if (hash)
-		*hash = '\0';
-	mdk_strstrip(line);
-	if (!*line)
-		return 0;
-	char *eq = strchr(line, '=');
-	if (!eq)
-		return mdk_fail(e, "%s:%u: \"%s\" is not \"key = value\"; write \"ggtt_mib = 4096\" "
-				"or remove the line", path, no, line);
-	*eq = '\0';
-	char *key = mdk_strstrip(line), *value = mdk_strstrip(eq + 1);
+	struct ggtt_setting *g = data;
+
 	if (strcmp(key, "ggtt_mib"))
 		return mdk_fail(e, "%s:%u: unknown setting \"%s\"; the only setting is ggtt_mib",
 				path, no, key);
 	if (strcmp(value, "1024") && strcmp(value, "2048") && strcmp(value, "4096"))
 		return mdk_fail(e, "%s:%u: ggtt_mib is \"%s\"; it must be 1024, 2048 or 4096 (the GGTT "
 				"sizes the GPU can have)", path, no, value);
-	*ggtt = strtoull(value, NULL, 10);
-	*seen = true;
+	g->mib = strtoull(value, NULL, 10);
+	g->seen = true;
 	return 0;
 }
 
@@ -43,28 +39,21 @@ int mdk_gvt_conf_ggtt(unsigned long long *ggtt_mib, bool *configured, struct mdk
 {
 	char *path = mdk_path_gvt_conf();
 	char *text = NULL;
-	unsigned long long ggtt = MDK_GVT_DEFAULT_GGTT_MIB;
-	bool seen = false;
-	int r = mdk_read_file(path, CONF_MAX, &text, NULL);
+	size_t len = 0;
+	struct ggtt_setting g = { MDK_GVT_DEFAULT_GGTT_MIB, false };
+	int r = mdk_read_file(path, CONF_MAX, &text, &len);
 
-	if (r == -ENOENT) {
+	if (r == -ENOENT)
 		r = 0;
-	} else if (r < 0) {
+	else if (r < 0)
 		r = mdk_fail_errno(e, -r, "Unable to read \"%s\"", path);
-	} else {
-		unsigned no = 1;
-		for (char *line = text, *next; line && r == 0; line = next, no++) {
-			next = strchr(line, '\n');
-			if (next)
-				*next++ = '\0';
-			r = parse_line(line, &ggtt, &seen, path, no, e);
-		}
-	}
+	else
+		r = mdk_conf_parse(text, len, path, "ggtt_mib = 4096", ggtt_setting, &g, e);
 	free(text);
 	free(path);
 	if (r == 0) {
-		*ggtt_mib = ggtt;
-		*configured = seen;
+		*ggtt_mib = g.mib;
+		*configured = g.seen;
 	}
 	return r;
 }

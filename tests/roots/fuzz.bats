@@ -49,3 +49,7 @@ fuzz_target() {
 @test "fuzz: UUIDs and names (names)" {
 	fuzz_target names
 }
+
+@test "fuzz: mdevkit.conf settings (settings)" {
+	fuzz_target settings
+}
