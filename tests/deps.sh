@@ -7,13 +7,14 @@
 #   tests/deps.sh check    demo + everything the three test tiers need
 #   tests/deps.sh bench    check + benchmark tools
 set -eu
-build="make gcc libc6-dev pkg-config uuid-dev libjson-c-dev libudev-dev udev systemd"
+build="make gcc libc6-dev pkg-config uuid-dev libjson-c-dev libudev-dev libxml2-dev udev systemd"
 demo="$build libfuse3-dev fuse3"
 # man page lint and the bash completion tests
 docs="mandoc man-db groff-base bash-completion"
 check="$demo $docs bats bats-support bats-assert bats-file parallel mdevctl valgrind strace util-linux time
  qemu-system-x86 debootstrap cpio kmod bc xz-utils ca-certificates
- linux-headers-amd64 build-essential debhelper dpkg-dev lintian clang libclang-rt-14-dev"
+ linux-headers-amd64 build-essential debhelper dpkg-dev lintian clang libclang-rt-14-dev
+ libvirt-clients libvirt-daemon-system nix-bin"
 bench="$check hyperfine"
 case "${1:-check}" in
 build) want=$build ;;
