@@ -8,19 +8,44 @@
 #   make install         honours DESTDIR and PREFIX
 #   make uninstall       removes what make install put, with the same variables
 #   make programs        only what gets installed (no simulator, no unit tests)
+#   make units           only the udev rule and the systemd units, into $(BUILD)
 #   make clean
 
 BUILD    ?= build
 CC       ?= gcc
 CFLAGS   ?= -O2 -g
 SAN      ?=
-PREFIX   ?= /usr
-BINDIR   ?= $(PREFIX)/bin
-MANDIR   ?= $(PREFIX)/share/man
-SYSCONFDIR ?= /etc
-# mdevctl looks for callouts here whatever the prefix is
-MDEVCTL_LIBDIR ?= /usr/lib/mdevctl
 VERSION  := $(shell cat VERSION)
+
+# --- paths set at build time ---------------------------------------------
+# Where make install puts things and what the programs, the udev rule and
+# the units use or call.  The defaults are Debian's layout; a distribution
+# that keeps everything under one prefix (NixOS) sets them all.  A change of
+# value rebuilds what holds it (the stamps $(BUILD)/paths-*).
+PREFIX     ?= /usr
+BINDIR     ?= $(PREFIX)/bin
+# helper programs that mdevkit runs itself
+LIBEXECDIR ?= $(PREFIX)/libexec/mdevkit
+MANDIR     ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+# the definitions (shared with mdevctl and libvirt), mdevkit's own settings
+STOREDIR   ?= $(SYSCONFDIR)/mdevctl.d
+CONFDIR    ?= $(SYSCONFDIR)/mdevkit
+# mdevctl 1.3+ looks for callouts here whatever the prefix is
+MDEVCTL_LIBDIR ?= /usr/lib/mdevctl
+# what the udev rule and the units run; a bare name is looked up by udev in
+# its own directory (where make install puts mdevkit-udev), by systemd in
+# its executable search path
+SYSTEMCTL        ?= /bin/systemctl
+SYSTEMD_ESCAPE   ?= /bin/systemd-escape
+UDEVADM          ?= udevadm
+MDEVKIT_BIN      ?= $(BINDIR)/mdevkit
+MDEVKIT_UDEV_BIN ?= mdevkit-udev
+
+# compiled into env.c (MDEVCTL_ENV_ROOT still prefixes the first three)
+PATHS_c     := STOREDIR CONFDIR MDEVCTL_LIBDIR LIBEXECDIR
+# substituted for @NAME@ in udev-rules/*.in and systemd-units/*.in
+PATHS_units := STOREDIR SYSTEMCTL SYSTEMD_ESCAPE UDEVADM MDEVKIT_BIN MDEVKIT_UDEV_BIN
 
 PKGS_CORE := json-c uuid
 WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes
@@ -46,9 +71,15 @@ LIB := $(BUILD)/libmdevkit.a
 PROGRAMS      := $(BUILD)/mdevkit $(BUILD)/mdevkit-gvt $(BUILD)/mdevkit-udev
 TEST_PROGRAMS := $(BUILD)/mdevkit-simfs $(BUILD)/mdevkit-unit
 
-.PHONY: all programs check demo bench install install-units uninstall clean
-all: $(PROGRAMS) $(TEST_PROGRAMS)
-programs: $(PROGRAMS)
+# the udev rule and the units, with the build-time paths filled in
+RULES_IN  := $(sort $(wildcard udev-rules/*.rules.in))
+UNIT_IN   := $(sort $(wildcard systemd-units/*.in))
+GENERATED := $(patsubst %.in,$(BUILD)/%,$(RULES_IN) $(UNIT_IN))
+
+.PHONY: all programs units check demo bench install install-units uninstall clean FORCE
+all: $(PROGRAMS) $(TEST_PROGRAMS) $(GENERATED)
+programs: $(PROGRAMS) $(GENERATED)
+units: $(GENERATED)
 
 # V=1 shows the full commands
 Q := $(if $(V),,@)
@@ -86,6 +117,29 @@ $(BUILD)/mdevkit-unit: $(call obj,$(UNIT_SRC)) $(LIB)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
+# $(BUILD)/paths-c, $(BUILD)/paths-units: NAME=value of PATHS_c / PATHS_units,
+# rewritten only when a value changes.  A value may hold only characters
+# that need no quoting in C, sed, a udev rule or a unit file.
+$(BUILD)/paths-%: FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' $(foreach v,$(PATHS_$*),'$(v)=$($(v))') > $@.$$$$.tmp && \
+	while IFS= read -r l; do case $${l#*=} in \
+		""|*[!A-Za-z0-9/._+-]*) echo "make: $$l: a build-time path may hold only letters, digits and / . _ + - (and not be empty)" >&2; \
+			rm -f $@.$$$$.tmp; exit 1 ;; esac; done < $@.$$$$.tmp && \
+	if cmp -s $@.$$$$.tmp $@; then rm -f $@.$$$$.tmp; else mv -f $@.$$$$.tmp $@; fi
+FORCE:
+
+$(BUILD)/obj/src/lib/env.o: $(BUILD)/paths-c
+$(BUILD)/obj/src/lib/env.o: EXTRA_CFLAGS = $(foreach v,$(PATHS_c),-DMDK_$(v)='"$($(v))"')
+
+$(GENERATED): $(BUILD)/%: %.in $(BUILD)/paths-units
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)sed $(foreach v,$(PATHS_units),-e 's|@$(v)@|$($(v))|g') $< > $@.$$$$.tmp && \
+	if grep -n '@[A-Z_][A-Z_]*@' $@.$$$$.tmp >&2; then \
+		echo "make: $<: no value for the @NAME@ above: add it to PATHS_units" >&2; rm -f $@.$$$$.tmp; exit 1; fi && \
+	mv -f $@.$$$$.tmp $@
+
 # The test suite runs against build/ and again against an ASan+UBSan build.
 check: all fuzz-build
 	$(MAKE) --no-print-directory BUILD=build/asan SAN=1 all
@@ -104,14 +158,14 @@ UDEVDIR        ?= $(shell pkg-config --variable=udevdir udev)
 SYSTEMDUNITDIR ?= $(shell pkg-config --variable=systemdsystemunitdir systemd)
 BASHCOMPLETIONSDIR ?= $(or $(shell pkg-config --variable=completionsdir bash-completion 2>/dev/null),/usr/share/bash-completion/completions)
 
-install: $(PROGRAMS)
+install: $(PROGRAMS) $(GENERATED)
 	@test -n "$(UDEVDIR)" || { echo "make install: udev's directory is unknown: install udev's pkg-config file (Debian: package udev) or pass UDEVDIR=" >&2; exit 1; }
 	@test -n "$(SYSTEMDUNITDIR)" || { echo "make install: systemd's unit directory is unknown: install systemd's pkg-config file (Debian: package systemd) or pass SYSTEMDUNITDIR=" >&2; exit 1; }
 	install -D -m 0755 $(BUILD)/mdevkit $(DESTDIR)$(BINDIR)/mdevkit
 	install -D -m 0755 $(BUILD)/mdevkit-udev $(DESTDIR)$(UDEVDIR)/mdevkit-udev
-	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/mdevctl.d \
-		$(DESTDIR)$(SYSCONFDIR)/mdevctl.d/scripts.d/callouts \
-		$(DESTDIR)$(SYSCONFDIR)/mdevctl.d/scripts.d/notifiers \
+	install -d -m 0755 $(DESTDIR)$(STOREDIR) \
+		$(DESTDIR)$(STOREDIR)/scripts.d/callouts \
+		$(DESTDIR)$(STOREDIR)/scripts.d/notifiers \
 		$(DESTDIR)$(MDEVCTL_LIBDIR)/scripts.d/callouts \
 		$(DESTDIR)$(MDEVCTL_LIBDIR)/scripts.d/notifiers
 	for m in man/*.[1-8]; do [ -e "$$m" ] && [ "$${m##*/}" != mdevkit-simfs.1 ] || continue; \
@@ -120,22 +174,19 @@ install: $(PROGRAMS)
 	$(MAKE) --no-print-directory install-units
 	install -D -m 0755 $(BUILD)/mdevkit-gvt $(DESTDIR)$(MDEVCTL_LIBDIR)/scripts.d/callouts/mdevkit-gvt
 	ln -sfn $(MDEVCTL_LIBDIR)/scripts.d/callouts/mdevkit-gvt \
-		$(DESTDIR)$(SYSCONFDIR)/mdevctl.d/scripts.d/callouts/mdevkit-gvt
+		$(DESTDIR)$(STOREDIR)/scripts.d/callouts/mdevkit-gvt
 
-# udev rules and systemd units (no build needed).  ENABLE_BOOT_UNIT=no leaves
-# mdevkit-boot.service disabled, for packagers whose tooling enables units.
+# udev rules and systemd units (generated, nothing compiled).
+# ENABLE_BOOT_UNIT=no leaves mdevkit-boot.service disabled, for packagers
+# whose tooling enables units.
 ENABLE_BOOT_UNIT ?= yes
-UNIT_IN := $(sort $(wildcard systemd-units/*.in))
 
 .PHONY: install-units
-install-units:
+install-units: $(GENERATED)
 	@test -n "$(UDEVDIR)" || { echo "make install-units: udev's directory is unknown: install udev's pkg-config file (Debian: package udev) or pass UDEVDIR=" >&2; exit 1; }
 	@test -n "$(SYSTEMDUNITDIR)" || { echo "make install-units: systemd's unit directory is unknown: install systemd's pkg-config file (Debian: package systemd) or pass SYSTEMDUNITDIR=" >&2; exit 1; }
-	install -D -m 0644 -t $(DESTDIR)$(UDEVDIR)/rules.d udev-rules/*.rules
-	install -d -m 0755 $(DESTDIR)$(SYSTEMDUNITDIR)
-	for u in $(UNIT_IN); do n=$${u##*/}; \
-		sed -e 's|@BINDIR@|$(BINDIR)|g' "$$u" > "$(DESTDIR)$(SYSTEMDUNITDIR)/$${n%.in}" && \
-		chmod 0644 "$(DESTDIR)$(SYSTEMDUNITDIR)/$${n%.in}" || exit 1; done
+	install -D -m 0644 -t $(DESTDIR)$(UDEVDIR)/rules.d $(patsubst %.in,$(BUILD)/%,$(RULES_IN))
+	install -D -m 0644 -t $(DESTDIR)$(SYSTEMDUNITDIR) $(patsubst %.in,$(BUILD)/%,$(UNIT_IN))
 	if [ "$(ENABLE_BOOT_UNIT)" = yes ]; then \
 		install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/systemd/system/multi-user.target.wants && \
 		ln -sfn $(SYSTEMDUNITDIR)/mdevkit-boot.service \
@@ -151,12 +202,12 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/mdevkit $(DESTDIR)$(UDEVDIR)/mdevkit-udev \
 		$(DESTDIR)$(MDEVCTL_LIBDIR)/scripts.d/callouts/mdevkit-gvt \
 		$(DESTDIR)$(BASHCOMPLETIONSDIR)/mdevkit \
-		$(addprefix $(DESTDIR)$(UDEVDIR)/rules.d/,$(notdir $(wildcard udev-rules/*.rules))) \
+		$(addprefix $(DESTDIR)$(UDEVDIR)/rules.d/,$(notdir $(RULES_IN:.in=))) \
 		$(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(notdir $(UNIT_IN:.in=))) \
 		$(DESTDIR)$(SYSCONFDIR)/systemd/system/multi-user.target.wants/mdevkit-boot.service
 	for m in man/*.[1-8]; do [ -e "$$m" ] && [ "$${m##*/}" != mdevkit-simfs.1 ] || continue; \
 		rm -f "$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}"; done
-	l=$(DESTDIR)$(SYSCONFDIR)/mdevctl.d/scripts.d/callouts/mdevkit-gvt; \
+	l=$(DESTDIR)$(STOREDIR)/scripts.d/callouts/mdevkit-gvt; \
 		if [ -L "$$l" ]; then rm -f "$$l"; fi
 
 clean:

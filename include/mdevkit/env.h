@@ -2,6 +2,10 @@
 /*
  * Every path mdevkit touches, under one root prefix.
  *
+ * The store, mdevkit's settings and mdevctl's library directory are set at
+ * build time (make's STOREDIR, CONFDIR, MDEVCTL_LIBDIR); the comments
+ * below name the defaults.
+ *
  * The root is "/" unless MDEVCTL_ENV_ROOT names another directory, exactly
  * as mdevctl 1.3+ and its tests use it: it moves the store, the callout and
  * notifier directories and /sys together.  Nothing outside this module
@@ -40,6 +44,10 @@ enum mdk_script_kind { MDK_SCRIPTS_CALLOUTS, MDK_SCRIPTS_NOTIFIERS };
 #define MDK_SCRIPT_DIRS 2
 /* i = 0: /usr/lib/mdevctl/scripts.d/<kind>, i = 1: /etc/mdevctl.d/scripts.d/<kind> */
 char *mdk_path_script_dir(enum mdk_script_kind kind, size_t i);
+
+/* --- mdevkit's own helper programs: LIBEXECDIR/<program> ---------------
+ * A program, not host state: MDEVCTL_ENV_ROOT does not move it. */
+char *mdk_path_libexec(const char *program);
 
 /* --- sysfs --------------------------------------------------------------- */
 char *mdk_path_mdev_bus(void);                              /* /sys/class/mdev_bus */

@@ -5,6 +5,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Build-time paths: make passes -DMDK_<NAME> from its variables of the
+ * same name (Makefile, PATHS_c); these defaults are make's own, for builds
+ * that compile this file without them (fuzz targets). */
+#ifndef MDK_STOREDIR
+#define MDK_STOREDIR "/etc/mdevctl.d"
+#endif
+#ifndef MDK_CONFDIR
+#define MDK_CONFDIR "/etc/mdevkit"
+#endif
+#ifndef MDK_MDEVCTL_LIBDIR
+#define MDK_MDEVCTL_LIBDIR "/usr/lib/mdevctl"
+#endif
+#ifndef MDK_LIBEXECDIR
+#define MDK_LIBEXECDIR "/usr/libexec/mdevkit"
+#endif
+
 static char *root;
 
 /* The root prefix without a trailing slash ("" for "/"). */
@@ -33,43 +49,48 @@ static char *rooted(const char *abs)
 
 char *mdk_path_store(void)
 {
-	return rooted("/etc/mdevctl.d");
+	return rooted(MDK_STOREDIR);
 }
 
 char *mdk_path_store_parent(const char *parent)
 {
-	return mdk_asprintf("%s/etc/mdevctl.d/%s", mdk_env_root(), parent);
+	return mdk_asprintf("%s" MDK_STOREDIR "/%s", mdk_env_root(), parent);
 }
 
 char *mdk_path_definition(const char *parent, const char *uuid)
 {
-	return mdk_asprintf("%s/etc/mdevctl.d/%s/%s", mdk_env_root(), parent, uuid);
+	return mdk_asprintf("%s" MDK_STOREDIR "/%s/%s", mdk_env_root(), parent, uuid);
 }
 
 char *mdk_path_definition_temp(const char *uuid)
 {
-	return mdk_asprintf("%s/etc/mdevctl.d/.%s.mdevkit-tmp", mdk_env_root(), uuid);
+	return mdk_asprintf("%s" MDK_STOREDIR "/.%s.mdevkit-tmp", mdk_env_root(), uuid);
 }
 
 char *mdk_path_gvt_conf(void)
 {
-	return rooted("/etc/mdevkit/gvt.conf");
+	return rooted(MDK_CONFDIR "/gvt.conf");
 }
 
 char *mdk_path_mdevkit_conf(void)
 {
-	return rooted("/etc/mdevkit/mdevkit.conf");
+	return rooted(MDK_CONFDIR "/mdevkit.conf");
 }
 
 char *mdk_path_script_dir(enum mdk_script_kind kind, size_t i)
 {
 	static const char *const base[MDK_SCRIPT_DIRS] = {
-		"/usr/lib/mdevctl/scripts.d",
-		"/etc/mdevctl.d/scripts.d",
+		MDK_MDEVCTL_LIBDIR "/scripts.d",
+		MDK_STOREDIR "/scripts.d",
 	};
 	const char *sub = kind == MDK_SCRIPTS_CALLOUTS ? "callouts" : "notifiers";
 
 	return mdk_asprintf("%s%s/%s", mdk_env_root(), base[i < MDK_SCRIPT_DIRS ? i : 0], sub);
+}
+
+char *mdk_path_libexec(const char *program)
+{
+	return mdk_asprintf("%s/%s", MDK_LIBEXECDIR, program);
 }
 
 char *mdk_path_mdev_bus(void)

@@ -72,3 +72,15 @@ assert_snapshot_unchanged() {
 	snapshot after "$2" "${3:-}"
 	diff "$BATS_TEST_TMPDIR/.snap$1" "$BATS_TEST_TMPDIR/.snapafter"
 }
+
+# OPT_X: make variables that put every path mdevkit installs to or calls
+# under /opt/x, as a NixOS derivation puts them under its store path
+OPT_X=(PREFIX=/opt/x SYSCONFDIR=/opt/x/etc MDEVCTL_LIBDIR=/opt/x/lib/mdevctl
+	UDEVDIR=/opt/x/lib/udev SYSTEMDUNITDIR=/opt/x/lib/systemd/system
+	BASHCOMPLETIONSDIR=/opt/x/share/bash-completion/completions
+	SYSTEMCTL=/opt/x/bin/systemctl SYSTEMD_ESCAPE=/opt/x/bin/systemd-escape
+	UDEVADM=/opt/x/bin/udevadm MDEVKIT_UDEV_BIN=/opt/x/lib/udev/mdevkit-udev)
+
+# make_top ARGS...: the project's Makefile, quietly, without the variables
+# of a make that may be running the tests (make check)
+make_top() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$TOP" "$@"; }

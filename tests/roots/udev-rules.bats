@@ -4,7 +4,10 @@
 # in a private mount namespace: the fixtures are bind-mounted over /sys,
 # /etc/mdevctl.d and udev's rule directories, /run is a fresh tmpfs (udevadm
 # test writes its database there).  `udevadm test` runs IMPORT and PROGRAM but
-# never RUN; the RUN lines it prints are what udevd would execute.
+# never RUN; the RUN lines it prints are what udevd would execute.  The rule
+# is the one make writes, with the default paths, and again from a
+# `make install` with every path under /opt/x (OPT_X), its programs built for
+# those paths and /opt/x mounted in the namespace.
 load ../lib/helpers
 load ../lib/gvt
 
@@ -14,6 +17,13 @@ M3=33333333-3333-4333-8333-333333333333
 START="run: '/bin/systemctl --no-block start mdevkit-parent@mtty.service'"
 STOP="run: '/bin/systemctl --no-block stop mdevkit-parent@mtty.service'"
 MDEVCTL_RULES=$(pkg-config --variable=udevdir udev)/rules.d/60-mdevctl.rules
+
+setup_file() {
+	[ "$(id -u)" -eq 0 ] || return 0
+	make_top BUILD="$BATS_FILE_TMPDIR/build" units
+	make_top -j2 BUILD="$BATS_FILE_TMPDIR/build-x" DESTDIR="$BATS_FILE_TMPDIR/dest-x" \
+		"${OPT_X[@]}" install > /dev/null
+}
 
 setup() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root for a private mount namespace"
@@ -25,7 +35,7 @@ setup() {
 	mkdir -p "$T/sys/bus/mdev/devices" "$T/udevlib/rules.d" "$T/empty" \
 		"$T/sys/devices/virtual/mtty/mtty/mdev_supported_types/mtty-1/devices" \
 		"$T/sys/devices/virtual/mtty/mtty/mdev_supported_types/mtty-2/devices"
-	cp "$TOP/udev-rules/70-mdevkit.rules" "$MDEVCTL_RULES" "$T/udevlib/rules.d/"
+	cp "$BATS_FILE_TMPDIR/build/udev-rules/70-mdevkit.rules" "$MDEVCTL_RULES" "$T/udevlib/rules.d/"
 	cp "$MDEVKIT_UDEV" "$T/udevlib/mdevkit-udev"
 	mk_root "$T/root"
 	write_def "$ROOT" mtty "$A1" '{"mdev_type":"mtty-2","start":"auto","attrs":[]}'
@@ -35,13 +45,19 @@ setup() {
 
 # udev_test ACTION DEVPATH [UEVENT-LINE]: `udevadm test` of one event.  The
 # extra uevent line (MDEV_STATE=...) goes into the device's uevent file, which
-# is where udevadm test takes the kernel's properties from.
+# is where udevadm test takes the kernel's properties from.  With $T/x (from
+# use_opt_x) it is mounted as /opt/x.
 udev_test() {
 	local action=$1 devpath=$2
 	printf '%s\n' "${3:-}" > "$T/sys$devpath/uevent"
 	unshare -m --propagation private -- /bin/sh -c '
 		set -e
 		t=$1 action=$2 devpath=$3
+		if [ -d "$t/x" ]; then
+			mount -t tmpfs tmpfs /opt
+			mkdir /opt/x
+			mount --bind "$t/x" /opt/x
+		fi
 		mount --bind "$t/sys" /sys
 		mount --bind "$t/root/etc/mdevctl.d" /etc/mdevctl.d
 		for d in /lib/udev /usr/lib/udev /usr/local/lib/udev; do
@@ -52,6 +68,19 @@ udev_test() {
 		# the fixture is a plain directory, not sysfs
 		SYSTEMD_DEVICE_VERIFY_SYSFS=0 exec udevadm test --action="$action" "$devpath"
 	' sh "$T" "$action" "$devpath" 2>&1
+}
+
+# use_opt_x: the rule and the programs of the /opt/x install in place of the
+# default ones, the fixture's definitions in its store /opt/x/etc/mdevctl.d,
+# and /opt/x/bin holding the host's systemctl and systemd-escape (what a
+# system built that way has)
+use_opt_x() {
+	cp -a "$BATS_FILE_TMPDIR/dest-x/opt/x" "$T/x"
+	cp "$T/x/lib/udev/rules.d/70-mdevkit.rules" "$T/udevlib/rules.d/"
+	rm "$T/udevlib/mdevkit-udev"
+	ln -s "$(command -v systemctl)" "$T/x/bin/systemctl"
+	ln -s "$(command -v systemd-escape)" "$T/x/bin/systemd-escape"
+	cp -a "$ROOT/etc/mdevctl.d/mtty" "$T/x/etc/mdevctl.d/"
 }
 
 # the RUN lines udevd would execute, in order
@@ -192,4 +221,43 @@ ours() { grep -E "70-mdevkit\.rules:[0-9]|mdevkit-udev|MDEVKIT_|^run: .*mdevkit"
 	assert_line MDEVKIT_AUTOSTART=3
 	assert_line MDEVKIT_GVT_FITS=0
 	assert_line "run: '/bin/systemctl --no-block start mdevkit-parent@0000:00:02.0.service'"
+}
+
+@test "make install with every path under /opt/x: a rule that calls only what that install put there" {
+	use_opt_x
+	# a path outside /opt/x: /usr/..., /bin/..., /etc/... after anything
+	# that cannot end a path component
+	run grep -rnE '(^|[^[:alnum:]_.+-])/(usr|bin|sbin|lib|etc)/' \
+		"$T/x/lib/udev/rules.d" "$T/x/lib/systemd/system"
+	assert_output ""
+	run udev_test change /devices/virtual/mtty/mtty MDEV_STATE=registered
+	assert_success
+	refute_output --regexp "70-mdevkit.rules.*(Invalid|invalid|ignoring|dropping|unknown|Unknown)"
+	assert_output --partial "Importing properties from results of '/opt/x/lib/udev/mdevkit-udev'"
+	assert_line MDEVKIT_AUTOSTART=2
+	run runs
+	assert_line --index 1 "run: '/opt/x/bin/systemctl --no-block start mdevkit-parent@mtty.service'"
+	assert_equal "${#lines[@]}" 2
+	run udev_test change /devices/virtual/mtty/mtty MDEV_STATE=unregistered
+	assert_success
+	run runs
+	assert_output "run: '/opt/x/bin/systemctl --no-block stop mdevkit-parent@mtty.service'"
+}
+
+@test "make install with every path under /opt/x: the rule and its helper read that store, not /etc/mdevctl.d" {
+	use_opt_x
+	# the definitions only in /etc/mdevctl.d (mounted there): nothing
+	rm -r "$T/x/etc/mdevctl.d/mtty"
+	run udev_test change /devices/virtual/mtty/mtty MDEV_STATE=registered
+	assert_success
+	run ours
+	assert_output ""
+	# a directory for the parent, its definitions still in /etc: the helper
+	# finds no auto definition in /opt/x/etc/mdevctl.d
+	mkdir "$T/x/etc/mdevctl.d/mtty"
+	run udev_test change /devices/virtual/mtty/mtty MDEV_STATE=registered
+	assert_success
+	assert_output --partial "Importing properties from results of '/opt/x/lib/udev/mdevkit-udev'"
+	assert_line MDEVKIT_AUTOSTART=0
+	refute_output --partial "run: '/opt/x/bin/systemctl"
 }

@@ -11,10 +11,28 @@ setup() {
 	U=$D/lib/systemd/system
 }
 
-# install_units [MAKE-ARGS...]: rules and units into $D
+# install_units [MAKE-ARGS...]: rules and units into $D, generated in a
+# build directory of the test's own
 install_units() {
-	make -s -C "$TOP" install-units DESTDIR="$D" PREFIX=/usr \
+	make_top install-units BUILD="$BATS_TEST_TMPDIR/build" DESTDIR="$D" PREFIX=/usr \
 		UDEVDIR=/lib/udev SYSTEMDUNITDIR=/lib/systemd/system "$@"
+}
+
+# verify_units DIR: systemd-analyze verify of every unit and instance in DIR
+verify_units() {
+	local arg
+	# FILE:NAME verifies FILE under the name NAME (an instance of a template);
+	# a bare argument with a colon would be taken for that syntax
+	for arg in mdevkit-boot.service "mdevkit@.service:mdevkit@$UUID.service" \
+		mdevkit-parent@.service:mdevkit-parent@mtty.service \
+		mdevkit-parent@.service:mdevkit-parent@0000:00:02.0.service \
+		'mdevkit-parent@.service:mdevkit-parent@my\x2dtty.service'; do
+		# the man page is checked below, not with the host's man-db
+		run --separate-stderr systemd-analyze verify --man=no "$1/$arg"
+		assert_success
+		assert_output ""
+		[ -z "$stderr" ] || fail "$arg: $stderr"
+	done
 }
 
 # key FILE SECTION KEY: every value of KEY in [SECTION], one a line
@@ -56,10 +74,10 @@ seconds() {
 }
 
 @test "install-units fails loudly without udev's or systemd's directory" {
-	run make -s -C "$TOP" install-units DESTDIR="$D" UDEVDIR= SYSTEMDUNITDIR=/lib/systemd/system
+	run make_top install-units BUILD="$BATS_TEST_TMPDIR/build" DESTDIR="$D" UDEVDIR= SYSTEMDUNITDIR=/lib/systemd/system
 	assert_failure
 	assert_output --partial "udev's directory is unknown"
-	run make -s -C "$TOP" install-units DESTDIR="$D" UDEVDIR=/lib/udev SYSTEMDUNITDIR=
+	run make_top install-units BUILD="$BATS_TEST_TMPDIR/build" DESTDIR="$D" UDEVDIR=/lib/udev SYSTEMDUNITDIR=
 	assert_failure
 	assert_output --partial "systemd's unit directory is unknown"
 }
@@ -75,18 +93,47 @@ seconds() {
 		printf '#!/bin/sh\nexit 0\n' > "$D/usr/bin/mdevkit"
 		chmod +x "$D/usr/bin/mdevkit"
 	fi
-	# FILE:NAME verifies FILE under the name NAME (an instance of a template);
-	# a bare argument with a colon would be taken for that syntax
-	for arg in mdevkit-boot.service "mdevkit@.service:mdevkit@$UUID.service" \
-		mdevkit-parent@.service:mdevkit-parent@mtty.service \
-		mdevkit-parent@.service:mdevkit-parent@0000:00:02.0.service \
-		'mdevkit-parent@.service:mdevkit-parent@my\x2dtty.service'; do
-		# the man page is checked below, not with the host's man-db
-		run --separate-stderr systemd-analyze verify --man=no "$U/$arg"
-		assert_success
-		assert_output ""
-		[ -z "$stderr" ] || fail "$arg: $stderr"
+	verify_units "$U"
+}
+
+@test "every path under /opt/x (OPT_X): units that run only what is there, and systemd-analyze verify accepts them" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root for a private mount namespace"
+	# the units part of make install, with the variable set udev-rules.bats
+	# installs everything with
+	run make_top install-units BUILD="$BATS_TEST_TMPDIR/build" DESTDIR="$D" "${OPT_X[@]}"
+	assert_success
+	x=$D/opt/x
+	assert_equal "$(key "$x/lib/systemd/system/mdevkit-boot.service" Service ExecStartPre)" \
+		"-/opt/x/bin/udevadm settle --timeout=60"
+	assert_equal "$(key "$x/lib/systemd/system/mdevkit@.service" Service ExecStop)" \
+		"/opt/x/bin/mdevkit stop --not-running-ok -u %i"
+	run readlink "$x/etc/systemd/system/multi-user.target.wants/mdevkit-boot.service"
+	assert_output /opt/x/lib/systemd/system/mdevkit-boot.service
+	# a path outside /opt/x: /usr/..., /bin/... after anything that cannot
+	# end a path component
+	run grep -rnE '(^|[^[:alnum:]_.+-])/(usr|bin|sbin|lib|etc)/' "$x/lib/systemd/system"
+	assert_output ""
+	# what the units run must exist where they say: /opt/x in a private
+	# mount namespace, with the host's udevadm in it
+	mkdir -p "$x/bin"
+	cp "$MDEVKIT" "$x/bin/mdevkit" 2>/dev/null || printf '#!/bin/sh\nexit 0\n' > "$x/bin/mdevkit"
+	chmod +x "$x/bin/mdevkit"
+	ln -s "$(command -v udevadm)" "$x/bin/udevadm"
+	# verify skips commands whose failure is ignored (ExecStartPre=-...)
+	for exe in $(awk '/^Exec[A-Za-z]*=/ { sub(/^[^=]*=[-@:+!]*/, ""); print $1 }' "$x"/lib/systemd/system/mdevkit*); do
+		[[ $exe == /opt/x/* ]] || fail "a unit runs $exe, outside /opt/x"
+		assert_file_executable "$D$exe"
 	done
+	run unshare -m --propagation private -- bash -c '
+		set -e
+		mount -t tmpfs tmpfs /opt
+		mkdir /opt/x
+		mount --bind "$1" /opt/x
+		for u in /opt/x/lib/systemd/system/mdevkit*; do
+			systemd-analyze verify --man=no "$u:$(basename "${u/@./@0000:00:02.0.}")"
+		done' sh "$x" 2>&1
+	assert_success
+	assert_output ""
 }
 
 @test "every Documentation= page is in man/" {
