@@ -63,4 +63,31 @@ char *mdk_path_pci_attr(const char *parent, const char *file); /* /sys/bus/pci/d
  * relative to /sys; a syspath given by hand is under /sys). */
 char *mdk_path_from_devpath(const char *devpath);
 
+/* --- host facts `mdevkit doctor` reads ---------------------------------- */
+/* Components (module, release, PCI address, group) have passed names.h or
+ * come from a directory listing. */
+char *mdk_path_pci_devices(void);                          /* /sys/bus/pci/devices */
+char *mdk_path_module(const char *module);                 /* /sys/module/<m> */
+char *mdk_path_module_param(const char *module, const char *param); /* .../parameters/<p> */
+char *mdk_path_iommu_groups(void);                         /* /sys/kernel/iommu_groups */
+char *mdk_path_acpi_dmar(void);                            /* /sys/firmware/acpi/tables/DMAR */
+char *mdk_path_proc_cmdline(void);                         /* /proc/cmdline */
+char *mdk_path_osrelease(void);                            /* /proc/sys/kernel/osrelease */
+/* /lib/modules/<release>/<file> (file NULL: the directory) */
+char *mdk_path_kernel_modules(const char *release, const char *file);
+char *mdk_path_modprobe_d(void);                           /* /etc/modprobe.d */
+char *mdk_path_etc_modules(void);                          /* /etc/modules */
+char *mdk_path_modules_load_d(void);                       /* /etc/modules-load.d */
+char *mdk_path_initramfs_modules(void);                    /* /etc/initramfs-tools/modules */
+char *mdk_path_pve(void);                                  /* /etc/pve (Proxmox VE) */
+/* udev rules directories of packages: i = 0: /lib/udev/rules.d, 1: /usr/lib/udev/rules.d */
+#define MDK_UDEV_RULES_DIRS 2
+char *mdk_path_udev_rules_dir(size_t i);
+/* /dev/vfio/<name>; name NULL: /dev/vfio */
+char *mdk_path_dev_vfio(const char *name);
+char *mdk_path_dev_dri(void);                              /* /dev/dri */
+/* /dev/dri/by-path/pci-<address>-render */
+char *mdk_path_render_node(const char *pci_address);
+char *mdk_path_kmsg(void);                                 /* /dev/kmsg */
+
 #endif

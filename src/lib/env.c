@@ -147,3 +147,94 @@ char *mdk_path_from_devpath(const char *devpath)
 		devpath += 4;
 	return mdk_asprintf("%s/sys%s%s", mdk_env_root(), devpath[0] == '/' ? "" : "/", devpath);
 }
+
+char *mdk_path_pci_devices(void)
+{
+	return rooted("/sys/bus/pci/devices");
+}
+
+char *mdk_path_module(const char *module)
+{
+	return mdk_asprintf("%s/sys/module/%s", mdk_env_root(), module);
+}
+
+char *mdk_path_module_param(const char *module, const char *param)
+{
+	return mdk_asprintf("%s/sys/module/%s/parameters/%s", mdk_env_root(), module, param);
+}
+
+char *mdk_path_iommu_groups(void)
+{
+	return rooted("/sys/kernel/iommu_groups");
+}
+
+char *mdk_path_acpi_dmar(void)
+{
+	return rooted("/sys/firmware/acpi/tables/DMAR");
+}
+
+char *mdk_path_proc_cmdline(void)
+{
+	return rooted("/proc/cmdline");
+}
+
+char *mdk_path_osrelease(void)
+{
+	return rooted("/proc/sys/kernel/osrelease");
+}
+
+char *mdk_path_kernel_modules(const char *release, const char *file)
+{
+	return mdk_asprintf("%s/lib/modules/%s%s%s", mdk_env_root(), release, file ? "/" : "",
+			    file ? file : "");
+}
+
+char *mdk_path_modprobe_d(void)
+{
+	return rooted("/etc/modprobe.d");
+}
+
+char *mdk_path_etc_modules(void)
+{
+	return rooted("/etc/modules");
+}
+
+char *mdk_path_modules_load_d(void)
+{
+	return rooted("/etc/modules-load.d");
+}
+
+char *mdk_path_initramfs_modules(void)
+{
+	return rooted("/etc/initramfs-tools/modules");
+}
+
+char *mdk_path_pve(void)
+{
+	return rooted("/etc/pve");
+}
+
+char *mdk_path_udev_rules_dir(size_t i)
+{
+	return rooted(i == 1 ? "/usr/lib/udev/rules.d" : "/lib/udev/rules.d");
+}
+
+char *mdk_path_dev_vfio(const char *name)
+{
+	return mdk_asprintf("%s/dev/vfio%s%s", mdk_env_root(), name ? "/" : "", name ? name : "");
+}
+
+char *mdk_path_dev_dri(void)
+{
+	return rooted("/dev/dri");
+}
+
+char *mdk_path_render_node(const char *pci_address)
+{
+	return mdk_asprintf("%s/dev/dri/by-path/pci-%s-render", mdk_env_root(), pci_address);
+}
+
+char *mdk_path_kmsg(void)
+{
+	return rooted("/dev/kmsg");
+}

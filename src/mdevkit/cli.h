@@ -79,6 +79,7 @@ int cmd_list(int argc, char **argv);
 int cmd_types(int argc, char **argv);
 int cmd_start_parent_mdevs(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 
 /* Print an error the way mdevctl does and return exit code 1. */
 struct mdk_error;

@@ -19,6 +19,7 @@ static const struct cli_command commands[] = {
 	{ "list", cmd_list, "List running or defined mediated devices" },
 	{ "types", cmd_types, "List the mdev types of every parent" },
 	{ "check", cmd_check, "Check that the auto-start definitions fit the hardware" },
+	{ "doctor", cmd_doctor, "Say why GVT-g does not come up on this host" },
 	{ "start-parent-mdevs", cmd_start_parent_mdevs,
 	  "Start the auto-start devices of a parent (used by udev and systemd)" },
 };
