@@ -112,6 +112,13 @@ struct mdk_doctor_finding *mdk_doctor_add(struct mdk_doctor_report *r, enum mdk_
 	__attribute__((format(printf, 4, 5)));
 void mdk_doctor_fix(struct mdk_doctor_finding *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A finding from a "<reason>; <fix>" message (gvt-msg.c, check.h): found
+ * is "<prefix>: <reason>" (or the reason alone when prefix is NULL), the
+ * fix what follows the first "; " (the whole message when there is none). */
+struct mdk_doctor_finding *mdk_doctor_add_reason_fix(struct mdk_doctor_report *r,
+						     enum mdk_doctor_level level,
+						     const char *check, const char *prefix,
+						     const char *msg);
 void mdk_doctor_value_str(struct mdk_doctor_finding *f, const char *name, const char *value);
 void mdk_doctor_value_int(struct mdk_doctor_finding *f, const char *name, long long value);
 

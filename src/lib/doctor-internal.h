@@ -11,13 +11,14 @@
 int mdk_doctor_check_igpu(struct mdk_doctor_ctx *ctx, struct mdk_doctor_report *r);
 /* doctor-guc.c: GuC submission */
 int mdk_doctor_check_guc(struct mdk_doctor_ctx *ctx, struct mdk_doctor_report *r);
-/* doctor-parent.c: the parent registered with the mdev core, its types;
- * the aperture and GGTT against gvt.conf; available_instances against the
- * model (and the budget bars); `mdevkit check` on the auto definitions */
+/* doctor-parent.c: the parent registered with the mdev core and its
+ * types; `mdevkit check` on the auto definitions */
 int mdk_doctor_check_parent(struct mdk_doctor_ctx *ctx, struct mdk_doctor_report *r);
+int mdk_doctor_check_definitions(struct mdk_doctor_ctx *ctx, struct mdk_doctor_report *r);
+/* doctor-budget.c: the aperture and GGTT against gvt.conf and the types
+ * that fit; available_instances against the model, and the budget bars */
 int mdk_doctor_check_aperture(struct mdk_doctor_ctx *ctx, struct mdk_doctor_report *r);
 int mdk_doctor_check_available(struct mdk_doctor_ctx *ctx, struct mdk_doctor_report *r);
-int mdk_doctor_check_definitions(struct mdk_doctor_ctx *ctx, struct mdk_doctor_report *r);
 /* doctor-guest.c: IOMMU, /dev/vfio and memlock, the render node */
 int mdk_doctor_check_iommu(struct mdk_doctor_ctx *ctx, struct mdk_doctor_report *r);
 int mdk_doctor_check_vfio(struct mdk_doctor_ctx *ctx, struct mdk_doctor_report *r);

@@ -34,7 +34,7 @@ static void add_bar(struct mdk_buf *b, const struct mdk_doctor_budget *g, enum m
 	mdk_buf_printf(b, "  %-10s [", mdk_gvt_res_name(res));
 	for (unsigned long long i = 0; i < BAR_CELLS; i++)
 		mdk_buf_adds(b, i < h ? "=" : i < h + u ? "#" : ".");
-	mdk_buf_printf(b, "] vGPUs %llu, host %llu, free %llu of %llu%s\n", used, host, free, total,
+	mdk_buf_printf(b, "] host %llu, vGPUs %llu, free %llu of %llu%s\n", host, used, free, total,
 		       unit);
 }
 

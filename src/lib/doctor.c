@@ -55,6 +55,21 @@ void mdk_doctor_fix(struct mdk_doctor_finding *f, const char *fmt, ...)
 	va_end(ap);
 }
 
+struct mdk_doctor_finding *mdk_doctor_add_reason_fix(struct mdk_doctor_report *r,
+						     enum mdk_doctor_level level,
+						     const char *check, const char *prefix,
+						     const char *msg)
+{
+	const char *semi = strstr(msg, "; ");
+	int len = semi ? (int)(semi - msg) : (int)strlen(msg);
+	struct mdk_doctor_finding *f =
+		prefix ? mdk_doctor_add(r, level, check, "%s: %.*s", prefix, len, msg)
+		       : mdk_doctor_add(r, level, check, "%.*s", len, msg);
+
+	mdk_doctor_fix(f, "%s", semi ? semi + 2 : msg);
+	return f;
+}
+
 static struct mdk_doctor_value *new_value(struct mdk_doctor_finding *f, const char *name)
 {
 	f->values = mdk_reallocarray(f->values, f->n_values + 1, sizeof(*f->values));

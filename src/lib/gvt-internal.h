@@ -190,6 +190,9 @@ void mdk_gvt_check_defs(const struct mdk_gvt_probe *p, const char *parent,
 
 /* ---- messages (gvt-msg.c): the "<reason>; <fix>" parts ------------------------- */
 
+/* The firmware setting that sizes the aperture, as messages name it. */
+#define MDK_GVT_FIRMWARE_SETTING "\"GPU aperture size\" in firmware setup"
+
 /* "warning: <action> <uuid> (<type>) on <parent>: <reason>; <fix>" */
 char *mdk_gvt_msg_warning(const char *action, const char *uuid, const char *type,
 			  const char *parent, const char *reason_fix);

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FIRMWARE "\"GPU aperture size\" in firmware setup"
+#define FIRMWARE MDK_GVT_FIRMWARE_SETTING
 
 char *mdk_gvt_msg_line(char *s)
 {
