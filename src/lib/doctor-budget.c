@@ -62,8 +62,8 @@ static void say_types(struct mdk_doctor_ctx *ctx, struct mdk_doctor_report *r, c
 			mdk_buf_printf(&shown, "%s%s x%lld", shown.len ? ", " : "", name,
 				       mdk_gvt_available(h, &none, i));
 		} else {
-			mdk_buf_printf(&hidden, "%s%s (%llu MiB)", hidden.len ? ", " : "", name,
-				       mdk_gvt_type_min_aperture(i));
+			mdk_buf_printf(&hidden, "%s%s (it needs %llu MiB)", hidden.len ? ", " : "",
+				       name, mdk_gvt_type_min_aperture(i));
 			n_hidden++;
 		}
 		free(name);
@@ -78,7 +78,7 @@ static void say_types(struct mdk_doctor_ctx *ctx, struct mdk_doctor_report *r, c
 	if (n_hidden) {
 		unsigned long long all = bar_size(mdk_gvt_type_min_aperture(MDK_GVT_NTYPES - 1));
 		f = mdk_doctor_add(r, MDK_DOCTOR_NOTE, "aperture",
-				   "the aperture is too small to show %s (the aperture each needs); "
+				   "the aperture is too small to show %s; "
 				   "raise %s to %llu MiB to show all four",
 				   hidden.data, MDK_GVT_FIRMWARE_SETTING, all);
 		mdk_doctor_value_int(f, "show_all_aperture_mib", (long long)all);
@@ -264,8 +264,8 @@ static void say_disagreement(struct mdk_doctor_report *r, const char *parent,
 	if (extra) {
 		fill_budget(r, parent, p, extra);
 		f = mdk_doctor_add(r, MDK_DOCTOR_WARN, "available",
-				   "the kernel offers %s and the model %s: the host holds about %llu "
-				   "MiB of aperture beyond its %llu MiB (a desktop session on the "
+				   "the kernel offers %s and the model %s: the host holds at least "
+				   "%llu MiB of aperture beyond its %llu MiB (a desktop session on the "
 				   "iGPU)", live, model, extra, MDK_GVT_HOST_APERTURE_MIB);
 		mdk_doctor_fix(f, "start the vGPUs before the display manager (mdevkit's boot unit "
 			       "runs before it), or run the host headless");

@@ -91,6 +91,8 @@ comp() {
 	assert_equal "$out" "02.0"
 	comp "mdevkit check --parent=0000:03"
 	assert_equal "$out" "03:00.0"
+	comp "mdevkit doctor -p m"
+	assert_equal "$out" mtty
 	comp "mdevkit start-parent-mdevs "
 	assert_equal "$out" "$(printf '%s\n' "$GVT" "$VENDOR" mtty)"
 }
