@@ -128,6 +128,16 @@ void mdk_doctor_value_int(struct mdk_doctor_finding *f, const char *name, long l
 struct mdk_doctor_finding *mdk_doctor_unreadable(struct mdk_doctor_report *r, const char *check,
 						 const char *path, int err);
 
+/* A failed read from another module (sysfs.h, gvt.h, check.h): a WARN
+ * finding "<prefix>: <the error>", the fix the error's own after "; " or
+ * one for the errno; e is cleared. */
+struct mdk_doctor_finding *mdk_doctor_error(struct mdk_doctor_report *r, const char *check,
+					    const char *prefix, struct mdk_error *e);
+
+/* The last component of the symbolic link at path (a device's driver,
+ * an mdev's iommu_group), or NULL when it is not a link. */
+char *mdk_doctor_link_name(const char *path);
+
 /* Read a small host file (sysfs attribute, /proc, a configuration file):
  * its text with the final newline removed, or -errno.  Never blocks (a
  * FIFO or device node is refused). */

@@ -24,20 +24,6 @@ static bool gvt_capable(const struct mdk_doctor_ctx *ctx)
 	return ctx->igpu && (!ctx->gen || ctx->gen->support <= MDK_DOCTOR_GVT_NO_WINDOWS);
 }
 
-static void say_error(struct mdk_doctor_report *r, const char *check, const char *what,
-		      struct mdk_error *e)
-{
-	char *why = mdk_error_oneline(e);
-	char *msg = strchr(why, ';') ? mdk_strdup(why)
-		: mdk_asprintf("%s; check that the file is the kernel's", why);
-
-	mdk_doctor_value_int(mdk_doctor_add_reason_fix(r, MDK_DOCTOR_WARN, check, what, msg),
-			     "errno", e->code);
-	free(msg);
-	free(why);
-	mdk_error_clear(e);
-}
-
 /* The power of two a firmware offers that is at least mib. */
 static unsigned long long bar_size(unsigned long long mib)
 {
@@ -95,17 +81,17 @@ int mdk_doctor_check_aperture(struct mdk_doctor_ctx *ctx, struct mdk_doctor_repo
 	if (!gvt_capable(ctx))
 		return 0;
 	if (mdk_sysfs_read_pci_attr(ctx->igpu, "resource", &text, &e) < 0) {
-		say_error(r, "aperture", "cannot read the aperture (PCI BAR 2)", &e);
+		mdk_doctor_error(r, "aperture", "cannot read the aperture (PCI BAR 2)", &e);
 		return 0;
 	}
 	int rc = mdk_gvt_parse_resource(text, &ctx->host.aperture_mib, &e);
 	free(text);
 	if (rc < 0) {
-		say_error(r, "aperture", "cannot read the aperture (PCI BAR 2)", &e);
+		mdk_doctor_error(r, "aperture", "cannot read the aperture (PCI BAR 2)", &e);
 		return 0;
 	}
 	if (mdk_gvt_conf_ggtt(&ctx->host.ggtt_mib, &ctx->ggtt_configured, &e) < 0) {
-		say_error(r, "aperture", "cannot read the GGTT size", &e);
+		mdk_doctor_error(r, "aperture", "cannot read the GGTT size", &e);
 		return 0;
 	}
 	ctx->host.version = mdk_gvt_version_of_gen(ctx->gen ? ctx->gen->gen : 9);
@@ -303,8 +289,10 @@ static void say_other(struct mdk_doctor_ctx *ctx, struct mdk_doctor_report *r)
 	struct mdk_type_info *types = NULL;
 	size_t n = 0;
 
-	if (mdk_sysfs_types(ctx->parent, &types, &n, &e) < 0)
-		return say_error(r, "available", "cannot read the types", &e);
+	if (mdk_sysfs_types(ctx->parent, &types, &n, &e) < 0) {
+		mdk_doctor_error(r, "available", "cannot read the types", &e);
+		return;
+	}
 	struct mdk_buf b = MDK_BUF_INIT;
 	for (size_t i = 0; i < n; i++)
 		mdk_buf_printf(&b, "%s%s %lld", i ? ", " : "", types[i].type, types[i].available);
@@ -324,7 +312,7 @@ int mdk_doctor_check_available(struct mdk_doctor_ctx *ctx, struct mdk_doctor_rep
 	if (!ctx->registered)
 		return 0;
 	if (mdk_gvt_probe(ctx->parent, &p, &e) < 0) {
-		say_error(r, "available", "cannot model the parent", &e);
+		mdk_doctor_error(r, "available", "cannot model the parent", &e);
 		mdk_gvt_probe_free(&p);
 		return 0;
 	}
@@ -348,7 +336,7 @@ int mdk_doctor_check_available(struct mdk_doctor_ctx *ctx, struct mdk_doctor_rep
 			rc = mdk_sysfs_available(ctx->parent, type, &live, &e);
 		if (rc < 0) {
 			char *what = mdk_asprintf("cannot read available_instances of %s", type);
-			say_error(r, "available", what, &e);
+			mdk_doctor_error(r, "available", what, &e);
 			free(what);
 			free(type);
 			mdk_gvt_probe_free(&p);

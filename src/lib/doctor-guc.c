@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #define CHECK "guc"
 
@@ -23,9 +24,15 @@ int mdk_doctor_check_guc(struct mdk_doctor_ctx *ctx, struct mdk_doctor_report *r
 	struct mdk_doctor_finding *f;
 	int rc = mdk_doctor_read(path, &text);
 
-	if (rc == -ENOENT) {
-		f = mdk_doctor_add(r, MDK_DOCTOR_NOTE, CHECK,
-				   "i915 is not loaded: no enable_guc parameter to read");
+	char *module = mdk_path_module("i915");
+	bool loaded = access(module, F_OK) == 0;
+	free(module);
+	if (rc == -ENOENT && !loaded) {
+		mdk_doctor_add(r, MDK_DOCTOR_NOTE, CHECK,
+			       "i915 is not loaded: no enable_guc parameter to read");
+	} else if (rc == -ENOENT) {
+		mdk_doctor_add(r, MDK_DOCTOR_PASS, CHECK,
+			       "i915 has no enable_guc parameter: no GuC submission");
 	} else if (rc < 0) {
 		mdk_doctor_unreadable(r, CHECK, path, -rc);
 	} else {

@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <grp.h>
-#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,16 +133,10 @@ static struct mdk_doctor_finding *say_node(struct mdk_doctor_report *r, const ch
 static char *group_of(const char *uuid)
 {
 	char *path = mdk_path_mdev_attr(uuid, "iommu_group");
-	char buf[PATH_MAX];
-	ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+	char *name = mdk_doctor_link_name(path);
 
 	free(path);
-	if (n <= 0)
-		return NULL;
-	buf[n] = '\0';
-	const char *base = strrchr(buf, '/');
-	base = base ? base + 1 : buf;
-	return *base && strcmp(base, ".") && strcmp(base, "..") ? mdk_strdup(base) : NULL;
+	return name;
 }
 
 static void say_groups(struct mdk_doctor_report *r)
@@ -152,12 +145,7 @@ static void say_groups(struct mdk_doctor_report *r)
 	struct mdk_mdevs m = MDK_MDEVS_INIT;
 
 	if (mdk_sysfs_active(&m, &e) < 0) {
-		char *why = mdk_error_oneline(&e);
-		struct mdk_doctor_finding *f =
-			mdk_doctor_add(r, MDK_DOCTOR_WARN, "vfio", "cannot list running mdevs: %s", why);
-		mdk_doctor_fix(f, "run mdevkit doctor as root");
-		free(why);
-		mdk_error_clear(&e);
+		mdk_doctor_error(r, "vfio", "cannot list running mdevs", &e);
 		return;
 	}
 	for (size_t i = 0; i < m.n; i++) {

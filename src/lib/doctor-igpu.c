@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define CHECK "igpu"
 #define INTEL_VENDOR 0x8086
@@ -84,15 +83,10 @@ static char *find_igpu(const char *asked, int *err)
 static char *driver_of(const char *address)
 {
 	char *path = mdk_path_pci_attr(address, "driver");
-	char buf[PATH_MAX];
-	ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+	char *name = mdk_doctor_link_name(path);
 
 	free(path);
-	if (n <= 0)
-		return NULL;
-	buf[n] = '\0';
-	const char *base = strrchr(buf, '/');
-	return mdk_strdup(base ? base + 1 : buf);
+	return name;
 }
 
 static void say_values(struct mdk_doctor_finding *f, const struct mdk_doctor_ctx *ctx)

@@ -6,25 +6,9 @@
 #include "mdevkit/env.h"
 #include "mdevkit/sysfs.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-/* The error of a failed read as an unreadable-file finding. */
-static void say_error(struct mdk_doctor_report *r, const char *check, const char *what,
-		      struct mdk_error *e)
-{
-	char *why = mdk_error_oneline(e);
-	struct mdk_doctor_finding *f = mdk_doctor_add(r, MDK_DOCTOR_WARN, check, "cannot tell %s: %s",
-						      what, why);
-
-	mdk_doctor_fix(f, e->code == EACCES || e->code == EPERM ? "run mdevkit doctor as root"
-			  : "check that sysfs is mounted and the parent's files are the kernel's");
-	mdk_doctor_value_int(f, "errno", e->code);
-	free(why);
-	mdk_error_clear(e);
-}
 
 static void say_no_parent(struct mdk_doctor_report *r)
 {
@@ -32,8 +16,10 @@ static void say_no_parent(struct mdk_doctor_report *r)
 	char **names = NULL;
 	size_t n = 0;
 
-	if (mdk_sysfs_parents(&names, &n, &e) < 0)
-		return say_error(r, "parent", "the registered mdev parents", &e);
+	if (mdk_sysfs_parents(&names, &n, &e) < 0) {
+		mdk_doctor_error(r, "parent", "cannot tell the registered mdev parents", &e);
+		return;
+	}
 	struct mdk_buf b = MDK_BUF_INIT;
 	for (size_t i = 0; i < n; i++)
 		mdk_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
@@ -106,7 +92,7 @@ int mdk_doctor_check_parent(struct mdk_doctor_ctx *ctx, struct mdk_doctor_report
 	}
 	int reg = mdk_sysfs_parent_registered(ctx->parent, &e);
 	if (reg < 0) {
-		say_error(r, "parent", "whether the parent is registered", &e);
+		mdk_doctor_error(r, "parent", "cannot tell whether the parent is registered", &e);
 		return 0;
 	}
 	if (!reg) {
@@ -118,7 +104,7 @@ int mdk_doctor_check_parent(struct mdk_doctor_ctx *ctx, struct mdk_doctor_report
 	struct mdk_type_info *types = NULL;
 	size_t n = 0;
 	if (mdk_sysfs_types(ctx->parent, &types, &n, &e) < 0) {
-		say_error(r, "parent", "the parent's types", &e);
+		mdk_doctor_error(r, "parent", "cannot read the parent's types", &e);
 		return 0;
 	}
 	struct mdk_buf b = MDK_BUF_INIT;
@@ -201,7 +187,7 @@ int mdk_doctor_check_definitions(struct mdk_doctor_ctx *ctx, struct mdk_doctor_r
 	struct mdk_check_report rep;
 
 	if (mdk_check(ctx->parent_arg, &rep, &e) < 0) {
-		say_error(r, "definitions", "the auto definitions", &e);
+		mdk_doctor_error(r, "definitions", "cannot check the auto definitions", &e);
 		return 0;
 	}
 	size_t shown = 0;

@@ -85,8 +85,10 @@ For more information, try '--help'."
 }
 
 @test "doctor igpu: the generation from the PCI device id" {
-	local id want
+	local id want n=0
 	while IFS='|' read -r id want; do
+		# one lookup is the code path of all: under memcheck a few will do
+		[ -z "$MEMCHECK" ] || [ $((n++)) -lt 3 ] || continue
 		rm -rf "$ROOT/sys"
 		doctor_igpu "$ROOT" "$id"
 		run --separate-stderr "$MDEVKIT" doctor
@@ -176,7 +178,11 @@ WARN  igpu            no driver is bound to $GVT_P
 	assert_line "      fix: check $guc: it should hold i915's enable_guc value"
 	rm "$guc"
 	run -0 "$MDEVKIT" doctor
+	assert_equal "$(check_lines guc)" "PASS  guc             i915 has no enable_guc parameter: no GuC submission"
+	rm -r "$ROOT/sys/module/i915"
+	run -0 "$MDEVKIT" doctor
 	assert_equal "$(check_lines guc)" "NOTE  guc             i915 is not loaded: no enable_guc parameter to read"
+	mkdir -p "$ROOT/sys/module/i915/parameters"
 	mkdir "$guc"
 	run -0 "$MDEVKIT" doctor
 	assert_equal "$(check_lines guc)" "WARN  guc             cannot read $guc: File descriptor in bad state
@@ -343,7 +349,11 @@ WARN  vfio            running mdev $U1 (i915-GVTg_V5_4) has no IOMMU group: no v
 	chmod 0660 "$ROOT/dev/dri/renderD128"
 	chmod 0600 "$ROOT/sys/module/i915/parameters/enable_guc"
 	chmod o+x "$BATS_RUN_TMPDIR"
-	run prlimit --memlock=65536 setpriv --reuid=65534 --regid=65534 --clear-groups "$MDEVKIT" doctor
+	# memcheck's wrapper writes logs another user may not: that user runs
+	# the program itself
+	local prog=$MDEVKIT
+	[ -z "$MEMCHECK" ] || prog=$NATIVE/mdevkit
+	run prlimit --memlock=65536 setpriv --reuid=65534 --regid=65534 --clear-groups "$prog" doctor
 	assert_equal "$(check_lines vfio)" "WARN  vfio            $ROOT/dev/vfio/vfio (root:root 0600): only its owner may open it, and you (uid 65534) may not
       fix: run the guest as root or through libvirt, or let a group open vfio nodes (udev rule SUBSYSTEM==\"vfio\", GROUP=\"kvm\", MODE=\"0660\") and add the user to it
 WARN  vfio            $ROOT/dev/vfio/3 (root:root 0600): only its owner may open it, and you (uid 65534) may not
@@ -356,9 +366,9 @@ WARN  vfio            memlock limit of uid 65534: 64 KiB: a guest this user star
       fix: run mdevkit doctor as root to read it"
 	# raising the limit needs CAP_SYS_RESOURCE, which a container may lack
 	[ "$(ulimit -Hl)" = unlimited ] || return 0
-	run prlimit --memlock=unlimited setpriv --reuid=65534 --regid=65534 --clear-groups "$MDEVKIT" doctor
+	run prlimit --memlock=unlimited setpriv --reuid=65534 --regid=65534 --clear-groups "$prog" doctor
 	assert_line "PASS  vfio            memlock limit of uid 65534: unlimited"
-	run prlimit --memlock=$((2 << 30)) setpriv --reuid=65534 --regid=65534 --clear-groups "$MDEVKIT" doctor
+	run prlimit --memlock=$((2 << 30)) setpriv --reuid=65534 --regid=65534 --clear-groups "$prog" doctor
 	assert_line "NOTE  vfio            memlock limit of uid 65534: 2048 MiB: enough for a guest of up to that much memory started by this user"
 }
 
