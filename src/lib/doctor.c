@@ -18,6 +18,7 @@ const char *mdk_doctor_level_name(enum mdk_doctor_level l)
 }
 
 /* One line, safe for a terminal and for JSON (valid UTF-8). */
+__attribute__((format(printf, 1, 0)))
 static char *one_line(const char *fmt, va_list ap)
 {
 	char *raw = mdk_vasprintf(fmt, ap);
