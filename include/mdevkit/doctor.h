@@ -11,7 +11,8 @@
  *   doctor-registry.c  the table of checks, in the order they run
  *   doctor-read.c      reading host files for checks (unreadable = finding)
  *   doctor-text.c      text, -q and the budget bars
- *   doctor-<topic>.c   the checks
+ *   doctor-gens.c      Intel graphics generations by PCI device id
+ *   doctor-<topic>.c   the checks (doctor-internal.h lists them)
  *   output-doctor.c    --dumpjson
  */
 #ifndef MDEVKIT_DOCTOR_H

@@ -10,6 +10,7 @@
  *   output-types.c   `types`
  *   output-check.c   `check`
  *   output-caps.c    callout capabilities, both directions
+ *   output-doctor.c  `doctor --dumpjson` (declared in doctor.h)
  */
 #ifndef MDEVKIT_OUTPUT_H
 #define MDEVKIT_OUTPUT_H
