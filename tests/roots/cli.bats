@@ -214,6 +214,7 @@ declare -gA VALUE_CASES=(
 	["list --parent"]="-d @"
 	["types --parent"]="@"
 	["check --parent"]="@"
+	["doctor --parent"]="@"
 	["start-parent-mdevs --retries"]="@ p"
 	["start-parent-mdevs --retry-delay"]="@ p"
 )
