@@ -39,6 +39,17 @@ char *mdk_path_gvt_conf(void);
 /* /etc/mdevkit/mdevkit.conf: mdevkit's opt-in settings (settings.h) */
 char *mdk_path_mdevkit_conf(void);
 
+/* --- Proxmox VE (pve.h), read only -------------------------------------- */
+/* /etc/pve/qemu-server/<vmid>.conf */
+char *mdk_path_pve_vm_config(unsigned long vmid);
+/* /etc/pve/nodes/<node>/qemu-server/<vmid>.conf, and its directory */
+char *mdk_path_pve_node_vm_config(const char *node, unsigned long vmid);
+char *mdk_path_pve_node_vm_dir(const char *node);
+/* /etc/pve/local: pmxcfs's link to nodes/<this node> */
+char *mdk_path_pve_local(void);
+/* /etc/pve/mapping/pci.cfg */
+char *mdk_path_pve_mapping_pci(void);
+
 /* --- callouts and notifiers, in the order they are searched ------------ */
 enum mdk_script_kind { MDK_SCRIPTS_CALLOUTS, MDK_SCRIPTS_NOTIFIERS };
 #define MDK_SCRIPT_DIRS 2
@@ -59,6 +70,7 @@ char *mdk_path_mdev_devices(void);                          /* /sys/bus/mdev/dev
 char *mdk_path_mdev(const char *uuid);                      /* .../devices/<uuid> */
 char *mdk_path_mdev_attr(const char *uuid, const char *attr);
 char *mdk_path_pci_attr(const char *parent, const char *file); /* /sys/bus/pci/devices/<parent>/<file> */
+char *mdk_path_pci_devices(void);                           /* /sys/bus/pci/devices */
 /* Prefix an absolute sysfs path from the environment (udev's DEVPATH is
  * relative to /sys; a syspath given by hand is under /sys). */
 char *mdk_path_from_devpath(const char *devpath);

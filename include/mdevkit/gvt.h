@@ -152,6 +152,22 @@ unsigned long long mdk_gvt_min_aperture(unsigned long long ggtt_mib, const struc
 int mdk_gvt_pre(enum mdk_action action, const char *parent, const char *uuid, const char *type,
 		const struct mdk_config *config, char **refusal, char ***warnings);
 
+/* A vGPU by its UUID and type. */
+struct mdk_gvt_member {
+	const char *uuid;
+	const char *type;
+};
+
+/* The vGPUs of one guest (a VM) about to start on parent, checked
+ * together next to every vGPU running there (those of the guest that
+ * already run hold their share already): each on its own as for a
+ * start, then the set on the kernel's budget, then the kernel's rule
+ * that one VM opens one GVT-g vGPU.  0 = go ahead, 1 = refuse with
+ * *refusal, one line about member *culprit (n: the set).  *warnings as
+ * for mdk_gvt_pre. */
+int mdk_gvt_pre_guest(const char *parent, const struct mdk_gvt_member *m, size_t n,
+		      char **refusal, size_t *culprit, char ***warnings);
+
 /* For `mdevkit types --gvt`: indented lines (each "    ...\n") with the
  * budget of one type of a GVT-g parent: its share, what is free, what
  * limits it.  *text is NULL when parent/type is not GVT-g. */

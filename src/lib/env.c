@@ -77,6 +77,31 @@ char *mdk_path_mdevkit_conf(void)
 	return rooted(MDK_CONFDIR "/mdevkit.conf");
 }
 
+char *mdk_path_pve_vm_config(unsigned long vmid)
+{
+	return mdk_asprintf("%s/etc/pve/qemu-server/%lu.conf", mdk_env_root(), vmid);
+}
+
+char *mdk_path_pve_node_vm_config(const char *node, unsigned long vmid)
+{
+	return mdk_asprintf("%s/etc/pve/nodes/%s/qemu-server/%lu.conf", mdk_env_root(), node, vmid);
+}
+
+char *mdk_path_pve_node_vm_dir(const char *node)
+{
+	return mdk_asprintf("%s/etc/pve/nodes/%s/qemu-server", mdk_env_root(), node);
+}
+
+char *mdk_path_pve_local(void)
+{
+	return rooted("/etc/pve/local");
+}
+
+char *mdk_path_pve_mapping_pci(void)
+{
+	return rooted("/etc/pve/mapping/pci.cfg");
+}
+
 char *mdk_path_script_dir(enum mdk_script_kind kind, size_t i)
 {
 	static const char *const base[MDK_SCRIPT_DIRS] = {
@@ -134,6 +159,11 @@ char *mdk_path_mdev(const char *uuid)
 char *mdk_path_mdev_attr(const char *uuid, const char *attr)
 {
 	return mdk_asprintf("%s/sys/bus/mdev/devices/%s/%s", mdk_env_root(), uuid, attr);
+}
+
+char *mdk_path_pci_devices(void)
+{
+	return rooted("/sys/bus/pci/devices");
 }
 
 char *mdk_path_pci_attr(const char *parent, const char *file)

@@ -158,12 +158,30 @@ static char *start_now(const struct mdk_gvt_probe *p, const char *parent, const 
 	return why;
 }
 
+/* Probe parent: why no vGPU can start on it, or NULL.  p is always
+ * filled (free it). */
+static char *parent_problem(const char *parent, struct mdk_gvt_probe *p)
+{
+	struct mdk_error e = MDK_ERROR_INIT;
+	char *why;
+
+	if (mdk_gvt_probe(parent, p, &e) < 0) {
+		why = mdk_gvt_msg_facts(&e);
+		mdk_error_clear(&e);
+		return why;
+	}
+	if (p->kind == MDK_GVT_UNREGISTERED)
+		return mdk_gvt_msg_unregistered(parent);
+	if (p->kind == MDK_GVT_OTHER)
+		return mdk_gvt_msg_not_gvt(parent);
+	return mdk_gvt_msg_host(&p->host, mdk_gvt_host_check(&p->host));
+}
+
 int mdk_gvt_pre(enum mdk_action action, const char *parent, const char *uuid, const char *type,
 		const struct mdk_config *config, char **refusal, char ***warnings)
 {
 	const char *act = action_word(action);
 	struct mdk_gvt_probe p;
-	struct mdk_error e = MDK_ERROR_INIT;
 	struct lines warn = { NULL, 0 };
 	char *why = NULL;
 	size_t index = 0;
@@ -171,20 +189,7 @@ int mdk_gvt_pre(enum mdk_action action, const char *parent, const char *uuid, co
 	*refusal = NULL;
 	lines_add(&warn, NULL);
 	warn.n = 0;
-	if (mdk_gvt_probe(parent, &p, &e) < 0) {
-		why = mdk_gvt_msg_facts(&e);
-		mdk_error_clear(&e);
-		goto out;
-	}
-	if (p.kind == MDK_GVT_UNREGISTERED) {
-		why = mdk_gvt_msg_unregistered(parent);
-		goto out;
-	}
-	if (p.kind == MDK_GVT_OTHER) {
-		why = mdk_gvt_msg_not_gvt(parent);
-		goto out;
-	}
-	why = mdk_gvt_msg_host(&p.host, mdk_gvt_host_check(&p.host));
+	why = parent_problem(parent, &p);
 	if (why)
 		goto out;
 	why = own_problem(&p.host, type, config, &index);
@@ -211,6 +216,90 @@ out:
 		*refusal = mdk_gvt_msg_refusal(act, uuid, type, parent, why);
 		free(why);
 	}
+	mdk_gvt_probe_free(&p);
+	*warnings = warn.v;
+	return *refusal ? 1 : 0;
+}
+
+static bool is_running(const struct mdk_gvt_probe *p, const char *uuid)
+{
+	for (size_t i = 0; i < p->n_vgpus; i++)
+		if (!strcmp(p->vgpus[i].uuid, uuid))
+			return true;
+	return false;
+}
+
+/* The members that do not run yet, together next to the running set:
+ * the reason they do not fit, or NULL; *culprit as for mdk_gvt_pre_guest. */
+static char *guest_fits(const struct mdk_gvt_probe *p, const char *parent,
+			const struct mdk_gvt_member *m, const size_t *index, size_t n,
+			size_t *culprit, struct lines *warn)
+{
+	struct mdk_gvt_set add;
+	size_t n_add = 0, last = 0;
+	char *why = NULL;
+
+	memset(&add, 0, sizeof(add));
+	for (size_t i = 0; i < n; i++)
+		if (!is_running(p, m[i].uuid)) {
+			add.n[index[i]]++;
+			n_add++;
+			last = i;
+		}
+	if (n_add == 1) {
+		/* one new vGPU: exactly what a start of it is told */
+		bool is_warning;
+		why = start_now(p, parent, m[last].uuid, m[last].type, index[last], false, &is_warning);
+		if (why && is_warning) {
+			lines_add(warn, mdk_gvt_msg_warning("start", m[last].uuid, m[last].type, parent, why));
+			free(why);
+			why = NULL;
+		}
+		*culprit = last;
+	} else if (n_add > 1) {
+		struct mdk_gvt_fit f;
+		if (!mdk_gvt_fit(&p->host, &p->running, &add, &f))
+			why = mdk_gvt_msg_busy_guest(&f, p->vgpus, p->n_vgpus);
+		*culprit = n;
+	}
+	if (!why && n > 1) {
+		why = mdk_gvt_msg_one_per_guest(n);
+		*culprit = n;
+	}
+	return why;
+}
+
+int mdk_gvt_pre_guest(const char *parent, const struct mdk_gvt_member *m, size_t n,
+		      char **refusal, size_t *culprit, char ***warnings)
+{
+	struct mdk_gvt_probe p;
+	struct lines warn = { NULL, 0 };
+	size_t *index = mdk_calloc(n + 1, sizeof(*index));
+	char *why;
+
+	*refusal = NULL;
+	*culprit = n;
+	lines_add(&warn, NULL);
+	warn.n = 0;
+	why = parent_problem(parent, &p);
+	for (size_t i = 0; !why && i < n; i++) {
+		why = own_problem(&p.host, m[i].type, NULL, &index[i]);
+		*culprit = i;
+	}
+	if (!why) {
+		char *cross = crosscheck(parent, &p);
+		if (cross)
+			lines_add(&warn, mdk_gvt_msg_warning("start", m[0].uuid, m[0].type, parent, cross));
+		free(cross);
+		why = guest_fits(&p, parent, m, index, n, culprit, &warn);
+	}
+	if (why) {
+		*refusal = *culprit < n ?
+			mdk_gvt_msg_refusal("start", m[*culprit].uuid, m[*culprit].type, parent, why) :
+			mdk_gvt_msg_refusal_set("start", m, n, parent, why);
+		free(why);
+	}
+	free(index);
 	mdk_gvt_probe_free(&p);
 	*warnings = warn.v;
 	return *refusal ? 1 : 0;

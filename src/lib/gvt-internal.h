@@ -219,13 +219,16 @@ char *mdk_gvt_msg_live_allows(const char *type, long long live_avail, const stru
  * vGPUs; <fix>" */
 char *mdk_gvt_msg_set_shortage(const struct mdk_gvt_fit *f, unsigned long long min_aperture);
 /* the auto set with a new or changed definition; members sorted by uuid */
-struct mdk_gvt_member {
-	const char *uuid;
-	const char *type;
-};
 char *mdk_gvt_msg_boot_set(const char *parent, const struct mdk_gvt_fit *f,
 			   const struct mdk_gvt_member *members, size_t n,
 			   unsigned long long min_aperture);
+/* a guest's vGPUs that do not fit next to the running ones (`held`) */
+char *mdk_gvt_msg_busy_guest(const struct mdk_gvt_fit *f, const struct mdk_gvt_vgpu *held, size_t n);
+/* a guest with more than one GVT-g vGPU */
+char *mdk_gvt_msg_one_per_guest(size_t n);
+/* "cannot <action> <u1> (<t1>) and <u2> (<t2>) on <parent>: <reason>; <fix>" */
+char *mdk_gvt_msg_refusal_set(const char *action, const struct mdk_gvt_member *m, size_t n,
+			      const char *parent, const char *reason_fix);
 /* `check`: some definitions have problems of their own */
 char *mdk_gvt_msg_defs_broken(size_t bad, size_t n);
 

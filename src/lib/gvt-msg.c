@@ -179,17 +179,19 @@ char *mdk_gvt_msg_device(const char *type, const struct mdk_gvt_host *h,
 	}
 }
 
-/* "not enough X: it needs N, F free of P (held by u1 (t1), u2 (t2))" */
-static char *shortage_now(const struct mdk_gvt_fit *f, const struct mdk_gvt_vgpu *holders,
-			  size_t n)
+/* "not enough X: it needs N, F free of P (held by u1 (t1), u2 (t2))";
+ * who: "it" or "they" */
+static char *shortage_of(const char *who, const struct mdk_gvt_fit *f,
+			 const struct mdk_gvt_vgpu *holders, size_t n)
 {
 	struct mdk_buf b = MDK_BUF_INIT;
 	char *need = amount_text(f->binding, f->need);
 	char *free_ = amount_text(f->binding, f->free);
 	char *pool = amount_text(f->binding, f->pool);
 
-	mdk_buf_printf(&b, "not enough %s: it needs %s, %s free of %s (held by ",
-		       mdk_gvt_res_name(f->binding), need, free_, pool);
+	mdk_buf_printf(&b, "not enough %s: %s need%s %s, %s free of %s (held by ",
+		       mdk_gvt_res_name(f->binding), who, strcmp(who, "it") ? "" : "s", need, free_,
+		       pool);
 	for (size_t i = 0; i < n; i++)
 		mdk_buf_printf(&b, "%s%s (%s)", i ? ", " : "", holders[i].uuid, holders[i].type);
 	mdk_buf_adds(&b, n ? ")" : "nothing)");
@@ -197,6 +199,42 @@ static char *shortage_now(const struct mdk_gvt_fit *f, const struct mdk_gvt_vgpu
 	free(free_);
 	free(pool);
 	return mdk_buf_steal(&b);
+}
+
+static char *shortage_now(const struct mdk_gvt_fit *f, const struct mdk_gvt_vgpu *holders,
+			  size_t n)
+{
+	return shortage_of("it", f, holders, n);
+}
+
+char *mdk_gvt_msg_busy_guest(const struct mdk_gvt_fit *f, const struct mdk_gvt_vgpu *held, size_t n)
+{
+	char *what = shortage_of("they", f, held, n);
+	/* a VM opens one GVT-g vGPU anyway (mdk_gvt_msg_one_per_guest) */
+	char *s = mdk_asprintf("%s; a VM can use only one GVT-g vGPU: keep one of them", what);
+
+	free(what);
+	return s;
+}
+
+char *mdk_gvt_msg_one_per_guest(size_t n)
+{
+	return mdk_asprintf("a VM can use only one GVT-g vGPU and this one has %zu (the kernel "
+			    "refuses to open a second vGPU for the same VM: File exists); keep one of "
+			    "them", n);
+}
+
+char *mdk_gvt_msg_refusal_set(const char *action, const struct mdk_gvt_member *m, size_t n,
+			      const char *parent, const char *reason_fix)
+{
+	struct mdk_buf b = MDK_BUF_INIT;
+
+	mdk_buf_printf(&b, "cannot %s ", action);
+	for (size_t i = 0; i < n; i++)
+		mdk_buf_printf(&b, "%s%s (%s)", i == 0 ? "" : i + 1 == n ? " and " : ", ", m[i].uuid,
+			       m[i].type);
+	mdk_buf_printf(&b, " on %s: %s", parent, reason_fix);
+	return mdk_gvt_msg_line(mdk_buf_steal(&b));
 }
 
 char *mdk_gvt_msg_busy(const struct mdk_gvt_fit *f, const struct mdk_gvt_vgpu *holders, size_t n)

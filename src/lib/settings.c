@@ -3,6 +3,7 @@
  * parser of its value and the words that say what a value must be. */
 #include "conf-internal.h"
 #include "mdevkit/env.h"
+#include "mdevkit/pve.h"
 #include "mdevkit/settings.h"
 #include "mdevkit/util.h"
 
@@ -14,9 +15,6 @@
 #define SETTINGS_MAX 65536
 /* a group name as useradd/groupadd accept it (shadow's NAME_REGEX default) */
 #define GROUP_NAME_MAX 32
-/* Proxmox VE's VMIDs: 100 .. 999999999 */
-#define PVE_VMID_MIN 100UL
-#define PVE_VMID_MAX 999999999UL
 
 /* A whole decimal number in [min, max]; no sign, no spaces. */
 static bool parse_number(const char *s, int base, unsigned long min, unsigned long max,
@@ -80,7 +78,7 @@ static bool set_pve_keep_alive(const char *v, struct mdk_settings *s)
 		unsigned long id;
 		if (!strcmp(w, "all"))
 			all = true;
-		else if ((ok = parse_number(w, 10, PVE_VMID_MIN, PVE_VMID_MAX, &id))) {
+		else if ((ok = parse_number(w, 10, MDK_PVE_VMID_MIN, MDK_PVE_VMID_MAX, &id))) {
 			ids = mdk_reallocarray(ids, n + 1, sizeof(*ids));
 			ids[n++] = id;
 		}

@@ -173,9 +173,10 @@ int cli_parse(const struct cli_spec *s, int argc, char **argv, struct cli_args *
 		int r;
 
 		if (only_positional || arg[0] != '-' || arg[1] == '\0') {
-			if (!s->positional || a->positional)
+			bool two = s->positional && strchr(s->positional, ' ');
+			if (!s->positional || (a->positional && (!two || a->positional2)))
 				return cli_usage_error(s, "unexpected argument '%s' found", arg);
-			a->positional = arg;
+			*(a->positional ? &a->positional2 : &a->positional) = arg;
 			continue;
 		}
 		if (!strcmp(arg, "--")) {

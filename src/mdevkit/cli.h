@@ -37,12 +37,14 @@ struct cli_spec {
 	const char *about;      /* paragraph(s) for --help */
 	const struct cli_opt *opts;
 	size_t n_opts;
-	const char *positional; /* name of the positional argument, NULL if none */
+	const char *positional; /* name of the positional argument, NULL if none;
+				 * two names ("VMID PHASE"): two of them */
 };
 
 struct cli_args {
 	const char *val[CLI_MAX_OPTS];  /* value, or "" for a flag that was given */
 	const char *positional;
+	const char *positional2;        /* the second, when the spec names two */
 	mdk_uuid_str uuid_text;         /* canonical form of the CLI_UUID option */
 	const char *uuid;               /* uuid_text if that option was given, else NULL */
 };
@@ -80,6 +82,7 @@ int cmd_types(int argc, char **argv);
 int cmd_start_parent_mdevs(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
+int cmd_pve_hook(int argc, char **argv);
 
 /* Print an error the way mdevctl does and return exit code 1. */
 struct mdk_error;

@@ -22,6 +22,8 @@ static const struct cli_command commands[] = {
 	{ "doctor", cmd_doctor, "Say why GVT-g does not come up on this host" },
 	{ "start-parent-mdevs", cmd_start_parent_mdevs,
 	  "Start the auto-start devices of a parent (used by udev and systemd)" },
+	{ "pve-hook", cmd_pve_hook,
+	  "Proxmox VE hookscript: check and create a VM's GVT-g vGPUs at pre-start" },
 };
 
 static void usage(FILE *f)
