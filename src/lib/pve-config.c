@@ -206,7 +206,7 @@ static int config_line(struct mdk_pve_vm *vm, char *line, unsigned no, const cha
 		while (isdigit((unsigned char)line[k]))
 			k++;
 	}
-	char *v = line + k + 1;
+	char *v = line + k + (line[k] == ':');
 	while (isspace((unsigned char)*v))
 		v++;
 	if (k == 0 || line[k] != ':' || !*v) {
