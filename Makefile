@@ -27,6 +27,8 @@ BINDIR     ?= $(PREFIX)/bin
 # helper programs that mdevkit runs itself
 LIBEXECDIR ?= $(PREFIX)/libexec/mdevkit
 MANDIR     ?= $(PREFIX)/share/man
+# the Proxmox VE hookscript, to be copied into a snippets storage
+PKGDATADIR ?= $(PREFIX)/share/mdevkit
 SYSCONFDIR ?= /etc
 # the definitions (shared with mdevctl and libvirt), mdevkit's own settings
 STOREDIR   ?= $(SYSCONFDIR)/mdevctl.d
@@ -74,7 +76,8 @@ TEST_PROGRAMS := $(BUILD)/mdevkit-simfs $(BUILD)/mdevkit-unit
 # the udev rule and the units, with the build-time paths filled in
 RULES_IN  := $(sort $(wildcard udev-rules/*.rules.in))
 UNIT_IN   := $(sort $(wildcard systemd-units/*.in))
-GENERATED := $(patsubst %.in,$(BUILD)/%,$(RULES_IN) $(UNIT_IN))
+HOOK_IN   := contrib/proxmox/mdevkit-hook.in
+GENERATED := $(patsubst %.in,$(BUILD)/%,$(RULES_IN) $(UNIT_IN) $(HOOK_IN))
 
 .PHONY: all programs units check demo bench install install-units uninstall clean FORCE
 all: $(PROGRAMS) $(TEST_PROGRAMS) $(GENERATED)
@@ -171,6 +174,7 @@ install: $(PROGRAMS) $(GENERATED)
 	for m in man/*.[1-8]; do [ -e "$$m" ] && [ "$${m##*/}" != mdevkit-simfs.1 ] || continue; \
 		install -D -m 0644 "$$m" "$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}"; done
 	install -D -m 0644 completion/mdevkit $(DESTDIR)$(BASHCOMPLETIONSDIR)/mdevkit
+	install -D -m 0755 $(BUILD)/contrib/proxmox/mdevkit-hook $(DESTDIR)$(PKGDATADIR)/mdevkit-hook
 	$(MAKE) --no-print-directory install-units
 	install -D -m 0755 $(BUILD)/mdevkit-gvt $(DESTDIR)$(MDEVCTL_LIBDIR)/scripts.d/callouts/mdevkit-gvt
 	ln -sfn $(MDEVCTL_LIBDIR)/scripts.d/callouts/mdevkit-gvt \
@@ -202,6 +206,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/mdevkit $(DESTDIR)$(UDEVDIR)/mdevkit-udev \
 		$(DESTDIR)$(MDEVCTL_LIBDIR)/scripts.d/callouts/mdevkit-gvt \
 		$(DESTDIR)$(BASHCOMPLETIONSDIR)/mdevkit \
+		$(DESTDIR)$(PKGDATADIR)/mdevkit-hook \
 		$(addprefix $(DESTDIR)$(UDEVDIR)/rules.d/,$(notdir $(RULES_IN:.in=))) \
 		$(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(notdir $(UNIT_IN:.in=))) \
 		$(DESTDIR)$(SYSCONFDIR)/systemd/system/multi-user.target.wants/mdevkit-boot.service

@@ -180,3 +180,18 @@ hook_says() {
 	run -0 pve_hook --help
 	assert_line "Usage: mdevkit pve-hook <VMID> <PHASE>"
 }
+
+@test "pve-hook: the hookscript make install writes execs mdevkit pve-hook with Proxmox's arguments" {
+	run -0 make -s -n -C "$TOP" install DESTDIR=/pkg PREFIX=/usr
+	assert_line "sed -e 's|@BINDIR@|/usr/bin|g' contrib/proxmox/mdevkit-hook.in > /pkg/usr/share/mdevkit/mdevkit-hook"
+	assert_line "chmod 0755 /pkg/usr/share/mdevkit/mdevkit-hook"
+	local hook=$BATS_TEST_TMPDIR/mdevkit-hook
+	sed -e "s|@BINDIR@|$BUILD|g" "$TOP/contrib/proxmox/mdevkit-hook.in" > "$hook"
+	chmod 0755 "$hook"
+	assert_equal "$(grep -vc '^#' "$hook")" 1
+	gvt_fixture "$ROOT" 512
+	pve_vm "$ROOT" 101 'hostpci0: 00:02.0,mdev=i915-GVTg_V5_1\n'
+	run -0 --separate-stderr "$hook" 101 post-start
+	run -1 --separate-stderr "$hook" 101 pre-start
+	assert_equal "$stderr" "mdevkit pve-hook: VM 101 hostpci0: cannot start $V (i915-GVTg_V5_1) on $GVT_P: $HIDDEN_V5_1"
+}
