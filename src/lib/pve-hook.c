@@ -214,10 +214,10 @@ static int pre_start(const struct mdk_pve_vm *vm, const struct mdk_settings *s, 
 	}
 	/* Proxmox creates the others, unless mdevkit has their definition */
 	for (size_t i = 0; r == 0 && !*refusal && i < n; i++)
-		if (x[i].gvt || x[i].defined)
-			r = bring_up(&x[i], keep, e);
+		if ((x[i].gvt || x[i].defined) && (r = bring_up(&x[i], keep, e)) < 0)
+			mdk_wrap(e, "VM %lu hostpci%u: cannot start %s (%s) on %s", vm->vmid,
+				 x[i].d->index, x[i].d->uuid, x[i].d->type, x[i].parent);
 	if (r < 0) {
-		mdk_wrap(e, "VM %lu: cannot bring up the vGPUs of its hostpci entries", vm->vmid);
 		/* the start fails: take back what this run created (kept ones stay) */
 		for (size_t i = 0; i < n; i++) {
 			struct mdk_error rb = MDK_ERROR_INIT;

@@ -114,3 +114,29 @@ proxmox_sees() {
 	run -0 pve_hook 101 pre-start
 	assert_equal "$(proxmox_sees "$U0")" i915-GVTg_V5_8
 }
+
+@test "pve-hook: a callout's refusal is named with the entry; what this start created is taken back; defined non-GVT-g entries are started" {
+	simfs_umount "$ROOT"
+	simfs_mount "$ROOT" "$SIMFS_SCENARIOS/mixed.conf"
+	local u1
+	u1=$(pve_uuid 101 1)
+	pve_vm "$ROOT" 101 'hostpci0: 00:02.0,mdev=i915-GVTg_V5_4\nhostpci1: 0000:03:00.0,mdev=simvendor-small\nhostpci2: 0000:03:00.0,mdev=simvendor-large\n'
+	# hostpci1 has a definition: mdevkit starts it; hostpci2 is Proxmox's
+	"$MDEVKIT" define -u "$u1" -p 0000:03:00.0 -t simvendor-small
+	run -0 --separate-stderr pve_hook 101 pre-start
+	assert_equal "$stderr" ""
+	assert_equal "$(proxmox_sees "$U0")" i915-GVTg_V5_4
+	assert_equal "$(readlink "$ROOT/sys/bus/mdev/devices/$u1/mdev_type" | sed 's|.*/||')" simvendor-small
+	assert_file_not_exists "$ROOT/sys/bus/mdev/devices/$(pve_uuid 101 2)"
+	"$MDEVKIT" stop -u "$U0"
+	"$MDEVKIT" stop -u "$u1"
+	# a callout refuses the vendor device, after the vGPU was created
+	local c=$ROOT/etc/mdevctl.d/scripts.d/callouts/no-small
+	printf '#!/bin/sh\n[ "$2" = simvendor-small ] && [ "$4" = pre ] && { echo "policy: no small ones" >&2; exit 1; }\nexit 0\n' > "$c"
+	chmod +x "$c"
+	run -1 --separate-stderr pve_hook 101 pre-start
+	assert_equal "$stderr" "no-small: policy: no small ones
+mdevkit pve-hook: VM 101 hostpci1: cannot start $u1 (simvendor-small) on 0000:03:00.0: Script '\"$c\"' failed with status '1'"
+	assert_equal "$(proxmox_sees "$U0")" none
+	assert_equal "$(ls "$ROOT/sys/bus/mdev/devices")" ""
+}
