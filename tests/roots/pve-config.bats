@@ -183,10 +183,13 @@ hook_says() {
 
 @test "pve-hook: the hookscript make install writes execs mdevkit pve-hook with Proxmox's arguments" {
 	run -0 make -s -n -C "$TOP" install DESTDIR=/pkg PREFIX=/usr
-	assert_line "sed -e 's|@BINDIR@|/usr/bin|g' contrib/proxmox/mdevkit-hook.in > /pkg/usr/share/mdevkit/mdevkit-hook"
-	assert_line "chmod 0755 /pkg/usr/share/mdevkit/mdevkit-hook"
+	assert_line "install -D -m 0755 build/contrib/proxmox/mdevkit-hook /pkg/usr/share/mdevkit/mdevkit-hook"
+	run -0 make -s -n -C "$TOP" install DESTDIR=/pkg PREFIX=/opt/x
+	assert_line "install -D -m 0755 build/contrib/proxmox/mdevkit-hook /pkg/opt/x/share/mdevkit/mdevkit-hook"
+	assert_line --regexp "@MDEVKIT_BIN@[|]/opt/x/bin/mdevkit[|]g' .*contrib/proxmox/mdevkit-hook[.]in > "
+	# the template as make fills it in, with this build's mdevkit
 	local hook=$BATS_TEST_TMPDIR/mdevkit-hook
-	sed -e "s|@BINDIR@|$BUILD|g" "$TOP/contrib/proxmox/mdevkit-hook.in" > "$hook"
+	sed -e "s|@MDEVKIT_BIN@|$MDEVKIT|g" "$TOP/contrib/proxmox/mdevkit-hook.in" > "$hook"
 	chmod 0755 "$hook"
 	assert_equal "$(grep -vc '^#' "$hook")" 1
 	gvt_fixture "$ROOT" 512
