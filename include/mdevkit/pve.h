@@ -83,7 +83,9 @@ int mdk_pve_functions(const char *address, char ***functions, size_t *n, struct 
 
 /* The mdev entries of a VM, resolved as Proxmox does at start: the
  * candidate parents of each (the alternatives of its mapping, or its
- * host), each a single PCI function. */
+ * host), each a single PCI function.  With mdk_pve_list_vms and
+ * mdk_pve_config_load, what names Proxmox as a creator of vGPUs (for
+ * `mdevkit doctor`). */
 struct mdk_pve_mdev {
 	unsigned index;         /* N of hostpciN */
 	char *type;             /* mdev= */
