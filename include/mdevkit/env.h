@@ -70,7 +70,6 @@ char *mdk_path_mdev_devices(void);                          /* /sys/bus/mdev/dev
 char *mdk_path_mdev(const char *uuid);                      /* .../devices/<uuid> */
 char *mdk_path_mdev_attr(const char *uuid, const char *attr);
 char *mdk_path_pci_attr(const char *parent, const char *file); /* /sys/bus/pci/devices/<parent>/<file> */
-char *mdk_path_pci_devices(void);                           /* /sys/bus/pci/devices */
 /* Prefix an absolute sysfs path from the environment (udev's DEVPATH is
  * relative to /sys; a syspath given by hand is under /sys). */
 char *mdk_path_from_devpath(const char *devpath);

@@ -161,11 +161,6 @@ char *mdk_path_mdev_attr(const char *uuid, const char *attr)
 	return mdk_asprintf("%s/sys/bus/mdev/devices/%s/%s", mdk_env_root(), uuid, attr);
 }
 
-char *mdk_path_pci_devices(void)
-{
-	return rooted("/sys/bus/pci/devices");
-}
-
 char *mdk_path_pci_attr(const char *parent, const char *file)
 {
 	return mdk_asprintf("%s/sys/bus/pci/devices/%s/%s", mdk_env_root(), parent, file);
