@@ -90,4 +90,13 @@ char *mdk_path_dev_dri(void);                              /* /dev/dri */
 char *mdk_path_render_node(const char *pci_address);
 char *mdk_path_kmsg(void);                                 /* /dev/kmsg */
 
+/* The part of a path from this module after the root prefix (the path as
+ * the host sees it, for messages); path itself when it is not under it. */
+const char *mdk_path_unrooted(const char *path);
+/* Configuration directories searched in this order (the first holding a
+ * file name wins it, as kmod and systemd do): /etc, /run, /usr/local/lib,
+ * /usr/lib, /lib, each followed by the kind's name.  NULL past the end. */
+enum mdk_conf_kind { MDK_CONF_MODPROBE, MDK_CONF_MODULES_LOAD };
+char *mdk_path_conf_dir(enum mdk_conf_kind kind, size_t i);
+
 #endif

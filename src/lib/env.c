@@ -238,3 +238,23 @@ char *mdk_path_kmsg(void)
 {
 	return rooted("/dev/kmsg");
 }
+
+const char *mdk_path_unrooted(const char *path)
+{
+	const char *r = mdk_env_root();
+	size_t n = strlen(r);
+
+	if (n && !strncmp(path, r, n) && path[n] == '/')
+		return path + n;
+	return path;
+}
+
+char *mdk_path_conf_dir(enum mdk_conf_kind kind, size_t i)
+{
+	static const char *const base[] = { "/etc", "/run", "/usr/local/lib", "/usr/lib", "/lib" };
+
+	if (i >= MDK_ARRAY_SIZE(base))
+		return NULL;
+	return mdk_asprintf("%s%s/%s", mdk_env_root(), base[i],
+			    kind == MDK_CONF_MODPROBE ? "modprobe.d" : "modules-load.d");
+}

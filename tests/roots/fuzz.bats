@@ -7,7 +7,7 @@
 # them longer.
 load ../lib/helpers
 
-# seconds per target: 5 targets x 12 s is a minute in all
+# seconds per target: 9 targets x 12 s is under two minutes in all
 FUZZ_TEST_SECONDS=${FUZZ_TEST_SECONDS:-12}
 
 fuzz_target() {
@@ -52,4 +52,16 @@ fuzz_target() {
 
 @test "fuzz: mdevkit.conf settings (settings)" {
 	fuzz_target settings
+}
+
+@test "fuzz: the kernel log reader, /dev/kmsg records (kmsg)" {
+	fuzz_target kmsg
+}
+
+@test "fuzz: kernel command line and modprobe.d (modprobe)" {
+	fuzz_target modprobe
+}
+
+@test "fuzz: module lists, modules.dep and modules.builtin (modlist)" {
+	fuzz_target modlist
 }
