@@ -96,6 +96,12 @@ const char *mdk_path_unrooted(const char *path);
 /* Configuration directories searched in this order (the first holding a
  * file name wins it, as kmod and systemd do): /etc, /run, /usr/local/lib,
  * /usr/lib, /lib, each followed by the kind's name.  NULL past the end. */
+/* An absolute host path that comes from the environment or a file (a PATH
+ * entry, a program a udev rule names), under the root. */
+char *mdk_path_in_root(const char *abs);
+/* systemd's unit directories: i = 0: /etc/systemd/system,
+ * 1: /lib/systemd/system, 2: /usr/lib/systemd/system; NULL past the end. */
+char *mdk_path_unit_dir(size_t i);
 enum mdk_conf_kind { MDK_CONF_MODPROBE, MDK_CONF_MODULES_LOAD };
 char *mdk_path_conf_dir(enum mdk_conf_kind kind, size_t i);
 

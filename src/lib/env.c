@@ -258,3 +258,16 @@ char *mdk_path_conf_dir(enum mdk_conf_kind kind, size_t i)
 	return mdk_asprintf("%s%s/%s", mdk_env_root(), base[i],
 			    kind == MDK_CONF_MODPROBE ? "modprobe.d" : "modules-load.d");
 }
+
+char *mdk_path_in_root(const char *abs)
+{
+	return mdk_asprintf("%s%s%s", mdk_env_root(), abs[0] == '/' ? "" : "/", abs);
+}
+
+char *mdk_path_unit_dir(size_t i)
+{
+	static const char *const dirs[] = { "/etc/systemd/system", "/lib/systemd/system",
+					    "/usr/lib/systemd/system" };
+
+	return i < MDK_ARRAY_SIZE(dirs) ? rooted(dirs[i]) : NULL;
+}
