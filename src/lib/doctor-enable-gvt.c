@@ -141,6 +141,8 @@ int mdk_doctor_check_enable_gvt(struct mdk_doctor_ctx *ctx, struct mdk_doctor_re
 	struct mdk_doctor_finding *f;
 	int rc = mdk_doctor_read(path, &effective);
 
+	if (k->cmdline_err)
+		mdk_doctor_unreadable(r, CHECK, "/proc/cmdline", k->cmdline_err);
 	requested(k, &q);
 	if (rc == -ENOENT && mdk_module_loaded("i915", &e) == 0) {
 		f = mdk_doctor_add(r, MDK_DOCTOR_FAIL, CHECK, "i915 is not loaded: GVT-g is part of it");

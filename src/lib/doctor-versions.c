@@ -47,7 +47,7 @@ int mdk_doctor_parse_version(const char *text, unsigned v[3])
 		const char *q = p;
 		while (parts < 3 && *q >= '0' && *q <= '9') {
 			unsigned long x = 0;
-			while (*q >= '0' && *q <= '9' && x < 100000)
+			while (*q >= '0' && *q <= '9' && x < 10000)
 				x = x * 10 + (unsigned)(*q++ - '0');
 			if (*q >= '0' && *q <= '9')
 				break;          /* a number too long to be a version */

@@ -11,6 +11,8 @@
 #       modules.dep and loaded, i915.enable_gvt=1 on the command line and
 #       enable_gvt=Y, kvmgt in /etc/modules-load.d/kvmgt.conf, a kernel log
 #       ($ROOT/dev/kmsg) of two harmless records
+# doctor_lines CHECK   the lines of $output (a text run) of one check,
+#       its findings with their fix lines
 # doctor_igpu ROOT DEVICE   only the PCI device of an Intel GPU (no mdev)
 # doctor_node PATH MODE     a character device node (1:3) with that mode
 # doctor_vgpu ROOT UUID TYPE GROUP   a running vGPU in IOMMU group GROUP
@@ -78,4 +80,8 @@ doctor_vgpu() {
 	mkdir -p "$root/sys/kernel/iommu_groups/$4"
 	ln -sfn "../../../../kernel/iommu_groups/$4" "$root/sys/$GVT_DEV/$2/iommu_group"
 	doctor_node "$root/dev/vfio/$4" 0600
+}
+
+doctor_lines() {
+	awk -v c="$1" '/^(PASS|NOTE|WARN|FAIL)  / { on = ($2 == c) } /^$/ { on = 0 } on' <<<"$output"
 }

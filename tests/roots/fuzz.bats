@@ -65,3 +65,7 @@ fuzz_target() {
 @test "fuzz: module lists, modules.dep and modules.builtin (modlist)" {
 	fuzz_target modlist
 }
+
+@test "fuzz: doctor's version lines, udev rule programs, Proxmox VM configs (doctor-files)" {
+	fuzz_target doctor-files
+}
