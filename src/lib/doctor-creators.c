@@ -128,8 +128,14 @@ static size_t created_types(struct creators *c, const char *text, struct mdk_buf
 		if (strncmp(t + len, "/create", 7))
 			continue;
 		char *type = mdk_strndup(t, len);
-		mdk_buf_printf(what, "%s%s %s", (*count)++ ? ", " : "", who, type);
-		count_type(c, type);
+		if (strpbrk(type, "$`{")) {
+			/* a shell variable: it creates something */
+			mdk_buf_printf(what, "%s%s (type unknown)", (*count)++ ? ", " : "", who);
+			c->n_unknown++;
+		} else {
+			mdk_buf_printf(what, "%s%s %s", (*count)++ ? ", " : "", who, type);
+			count_type(c, type);
+		}
 		free(type);
 		found++;
 	}
