@@ -6,11 +6,12 @@
 #       default 5912 Kaby Lake), i915's enable_guc=0, /dev/vfio/vfio
 #       (0666), the render node, two IOMMU groups and an ACPI DMAR table
 #       and doctor_kernel's facts
-# doctor_kernel ROOT   the kernel's side of a healthy host: release
-#       6.1.0-13-amd64 with kvmgt, mdev, vfio and vfio_iommu_type1 in its
-#       modules.dep and loaded, i915.enable_gvt=1 on the command line and
-#       enable_gvt=Y, kvmgt in /etc/modules-load.d/kvmgt.conf, a kernel log
-#       ($ROOT/dev/kmsg) of two harmless records
+# doctor_kernel ROOT   the kernel's side of a healthy host: the plain
+#       files of tests/simfs/host-files.sh's healthy profile (release
+#       6.1.0-13-amd64, modules.dep, i915.enable_gvt=1 on the command line,
+#       kvmgt in /etc/modules-load.d, a kernel log of two harmless records)
+#       and, in /sys, kvmgt, mdev, vfio and vfio_iommu_type1 loaded and
+#       enable_gvt=Y
 # doctor_lines CHECK   the lines of $output (a text run) of one check,
 #       its findings with their fix lines
 # doctor_igpu ROOT DEVICE   only the PCI device of an Intel GPU (no mdev)
@@ -52,26 +53,14 @@ doctor_host() {
 DOCTOR_RELEASE=6.1.0-13-amd64
 
 doctor_kernel() {
-	local root=$1 m d=$1/lib/modules/$DOCTOR_RELEASE
-	mkdir -p "$root/proc/sys/kernel" "$d" "$root/etc/modules-load.d" "$root/dev" \
-		"$root/sys/module/i915/parameters"
-	echo "$DOCTOR_RELEASE" > "$root/proc/sys/kernel/osrelease"
-	echo "BOOT_IMAGE=/boot/vmlinuz-$DOCTOR_RELEASE root=/dev/sda1 ro quiet intel_iommu=on i915.enable_gvt=1" \
-		> "$root/proc/cmdline"
-	printf '%s\n' 'kernel/drivers/gpu/drm/i915/i915.ko: kernel/drivers/gpu/drm/drm.ko' \
-		'kernel/drivers/gpu/drm/i915/kvmgt.ko: kernel/drivers/vfio/mdev/mdev.ko kernel/drivers/vfio/vfio.ko' \
-		'kernel/drivers/vfio/mdev/mdev.ko: kernel/drivers/vfio/vfio.ko' \
-		'kernel/drivers/vfio/vfio.ko:' 'kernel/drivers/vfio/vfio_iommu_type1.ko: kernel/drivers/vfio/vfio.ko' \
-		'kernel/drivers/vfio/vfio_virqfd.ko:' 'kernel/drivers/block/loop.ko:' > "$d/modules.dep"
-	: > "$d/modules.builtin"
+	local root=$1 m
+	"$TOP/tests/simfs/host-files.sh" "$root" healthy
+	mkdir -p "$root/sys/module/i915/parameters"
 	for m in kvmgt mdev vfio vfio_iommu_type1; do
 		mkdir -p "$root/sys/module/$m"
 		echo live > "$root/sys/module/$m/initstate"
 	done
 	echo Y > "$root/sys/module/i915/parameters/enable_gvt"
-	echo kvmgt > "$root/etc/modules-load.d/kvmgt.conf"
-	printf '%s\n' '6,1,1000,-;Linux version 6.1.0-13-amd64' \
-		'6,2,2000,-;i915 0000:00:02.0: [drm] Finished loading DMC firmware' > "$root/dev/kmsg"
 }
 
 doctor_vgpu() {
