@@ -107,7 +107,7 @@ struct program {
 static int ask(const char *const *names, size_t n, struct program *p)
 {
 	memset(p, 0, sizeof(*p));
-	for (size_t i = 0; i < n && !p->path; i++)
+	for (size_t i = 0; i < n && names[i] && !p->path; i++)
 		p->path = find_program(names[i], &p->shown);
 	if (!p->path)
 		return 0;
@@ -168,7 +168,10 @@ static void against(struct mdk_doctor_report *r, const char *what, const struct 
 			mdk_buf_printf(&lacks, "%s%s (%u.%u)", lacks.len ? ", " : "", fs[i].what,
 				       fs[i].v[0], fs[i].v[1]);
 		}
-	if (!lacks.len) {
+	if (n == 0) {
+		f = mdk_doctor_add(r, MDK_DOCTOR_PASS, CHECK, "%s %u.%u.%u (%s)", what, p->v[0],
+				   p->v[1], p->v[2], p->shown);
+	} else if (!lacks.len) {
 		for (size_t i = 0; i < n; i++)
 			mdk_buf_printf(&lacks, "%s%s", i ? ", " : "", fs[i].what);
 		f = mdk_doctor_add(r, MDK_DOCTOR_PASS, CHECK, "%s %u.%u.%u (%s): has %s", what,
@@ -185,56 +188,36 @@ static void against(struct mdk_doctor_report *r, const char *what, const struct 
 	mdk_buf_free(&lacks);
 }
 
-static void qemu(struct mdk_doctor_report *r)
-{
-	static const char *const names[] = { "qemu-system-x86_64", "qemu-kvm" };
-	struct program p;
-
-	if (!ask(names, MDK_ARRAY_SIZE(names), &p))
-		mdk_doctor_add(r, MDK_DOCTOR_NOTE, CHECK, "no QEMU (qemu-system-x86_64) in PATH");
-	else if (!unknown_version(r, "QEMU", &p))
-		against(r, "QEMU", &p, qemu_features, MDK_ARRAY_SIZE(qemu_features),
-			"upgrade QEMU to 2.12 or later for a vGPU display (display=on)");
-	program_free(&p);
-}
-
-static void libvirt(struct mdk_doctor_report *r)
-{
-	static const char *const names[] = { "virsh", "libvirtd" };
-	struct program p;
-
-	if (!ask(names, MDK_ARRAY_SIZE(names), &p))
-		mdk_doctor_add(r, MDK_DOCTOR_NOTE, CHECK, "no libvirt (virsh, libvirtd) in PATH");
-	else if (!unknown_version(r, "libvirt", &p))
-		against(r, "libvirt", &p, libvirt_features, MDK_ARRAY_SIZE(libvirt_features),
-			"upgrade libvirt to 4.6 or later for a vGPU display (<hostdev ... "
-			"display='on'>)");
-	program_free(&p);
-}
-
-static void mdevctl(struct mdk_doctor_report *r)
-{
-	static const char *const names[] = { "mdevctl" };
-	struct program p;
-	struct mdk_doctor_finding *f;
-
-	if (!ask(names, MDK_ARRAY_SIZE(names), &p)) {
-		mdk_doctor_add(r, MDK_DOCTOR_NOTE, CHECK,
-			       "no mdevctl in PATH: libvirt runs mdevctl by name for its mdev "
-			       "devices (virsh nodedev-define, nodedev-start)");
-	} else if (!unknown_version(r, "mdevctl", &p)) {
-		f = mdk_doctor_add(r, MDK_DOCTOR_PASS, CHECK, "mdevctl %u.%u.%u (%s)", p.v[0], p.v[1],
-				   p.v[2], p.shown);
-		add_version(f, &p);
-	}
-	program_free(&p);
-}
+static const struct tool {
+	const char *what;
+	const char *names[2];           /* the first found in PATH */
+	const char *missing;            /* the NOTE when none is */
+	const struct feature *features;
+	size_t n_features;
+	const char *fix;                /* when the first feature is lacking */
+} tools[] = {
+	{ "QEMU", { "qemu-system-x86_64", "qemu-kvm" }, "no QEMU (qemu-system-x86_64) in PATH",
+	  qemu_features, MDK_ARRAY_SIZE(qemu_features),
+	  "upgrade QEMU to 2.12 or later for a vGPU display (display=on)" },
+	{ "libvirt", { "virsh", "libvirtd" }, "no libvirt (virsh, libvirtd) in PATH",
+	  libvirt_features, MDK_ARRAY_SIZE(libvirt_features),
+	  "upgrade libvirt to 4.6 or later for a vGPU display (<hostdev ... display='on'>)" },
+	{ "mdevctl", { "mdevctl", NULL },
+	  "no mdevctl in PATH: libvirt runs mdevctl by name for its mdev devices (virsh "
+	  "nodedev-define, nodedev-start)", NULL, 0, NULL },
+};
 
 int mdk_doctor_check_versions(struct mdk_doctor_ctx *ctx, struct mdk_doctor_report *r)
 {
 	(void)ctx;
-	qemu(r);
-	libvirt(r);
-	mdevctl(r);
+	for (size_t i = 0; i < MDK_ARRAY_SIZE(tools); i++) {
+		const struct tool *t = &tools[i];
+		struct program p;
+		if (!ask(t->names, MDK_ARRAY_SIZE(t->names), &p))
+			mdk_doctor_add(r, MDK_DOCTOR_NOTE, CHECK, "%s", t->missing);
+		else if (!unknown_version(r, t->what, &p))
+			against(r, t->what, &p, t->features, t->n_features, t->fix);
+		program_free(&p);
+	}
 	return 0;
 }
