@@ -32,8 +32,8 @@ static const struct known_line {
 		"a vGPU found no room in hidden graphics memory: the vGPUs are too large or "
 		"too many, or creating and removing them at every VM start fragmented it",
 		"create the vGPUs once at boot and keep them (start \"auto\"); on Proxmox VE "
-		"the pve_keep_alive setting in /etc/mdevkit/mdevkit.conf keeps Proxmox's vGPUs "
-		"between VM starts; or use smaller types" },
+		"set pve_keep_alive = all (or the VM ids) in /etc/mdevkit/mdevkit.conf to keep "
+		"Proxmox's vGPUs across VM restarts; or use smaller types" },
 	[MDK_KMSG_CREATE_28] = {
 		{ "failed to create intel vgpu: -28", NULL }, MDK_DOCTOR_WARN,
 		"creating a vGPU failed with ENOSPC: aperture, hidden GM, fences or the 7 vGPU "

@@ -47,7 +47,7 @@ log() {
 	log 'gvt: fail to alloc high gm space from host' 'gvt: fail to alloc high gm space from host' 'gvt: fail to alloc high gm space from host'
 	assert_success
 	assert_equal "$(doctor_lines kernel-log)" "WARN  kernel-log      \"gvt: fail to alloc high gm space from host\" (3 times): a vGPU found no room in hidden graphics memory: the vGPUs are too large or too many, or creating and removing them at every VM start fragmented it
-      fix: create the vGPUs once at boot and keep them (start \"auto\"); on Proxmox VE the pve_keep_alive setting in /etc/mdevkit/mdevkit.conf keeps Proxmox's vGPUs between VM starts; or use smaller types"
+      fix: create the vGPUs once at boot and keep them (start \"auto\"); on Proxmox VE set pve_keep_alive = all (or the VM ids) in /etc/mdevkit/mdevkit.conf to keep Proxmox's vGPUs across VM restarts; or use smaller types"
 	run --separate-stderr "$MDEVKIT" doctor --dumpjson
 	assert_equal "$(jq -c '.[] | select(.check == "kernel-log") | [.line, .count, .level]' <<<"$output")" '["gvt: fail to alloc high gm space from host",3,"WARN"]'
 }
