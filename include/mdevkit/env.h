@@ -75,9 +75,7 @@ char *mdk_path_proc_cmdline(void);                         /* /proc/cmdline */
 char *mdk_path_osrelease(void);                            /* /proc/sys/kernel/osrelease */
 /* /lib/modules/<release>/<file> (file NULL: the directory) */
 char *mdk_path_kernel_modules(const char *release, const char *file);
-char *mdk_path_modprobe_d(void);                           /* /etc/modprobe.d */
 char *mdk_path_etc_modules(void);                          /* /etc/modules */
-char *mdk_path_modules_load_d(void);                       /* /etc/modules-load.d */
 char *mdk_path_initramfs_modules(void);                    /* /etc/initramfs-tools/modules */
 char *mdk_path_pve(void);                                  /* /etc/pve (Proxmox VE) */
 /* udev rules directories of packages: i = 0: /lib/udev/rules.d, 1: /usr/lib/udev/rules.d */

@@ -99,6 +99,18 @@ static char *find_rule(const char *name)
 	return found;
 }
 
+/* udev's way to switch a packaged rule off: a link to /dev/null in /etc */
+static bool masked(const char *path)
+{
+	char target[16];
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+
+	if (n < 0)
+		return false;
+	target[n] = '\0';
+	return !strcmp(target, "/dev/null");
+}
+
 static bool have_unit(const char *name)
 {
 	bool found = false;
@@ -122,7 +134,22 @@ int mdk_doctor_check_mdevctl_rule(struct mdk_doctor_ctx *ctx, struct mdk_doctor_
 	int rc;
 
 	(void)ctx;
-	if (!rule) {
+	if (rule && masked(rule)) {
+		const char *shown = mdk_path_unrooted(rule);
+		if (covered) {
+			f = mdk_doctor_add(r, MDK_DOCTOR_PASS, CHECK,
+					   "%s masks mdevctl's rule (a link to /dev/null); mdevkit's %s "
+					   "and %s start the auto devices", shown, MDEVKIT_RULE,
+					   MDEVKIT_UNIT);
+		} else {
+			f = mdk_doctor_add(r, MDK_DOCTOR_WARN, CHECK,
+					   "%s masks mdevctl's rule (a link to /dev/null): auto devices "
+					   "do not start when their parent registers", shown);
+			mdk_doctor_fix(f, "install mdevkit's udev rule and units (make install-units, "
+				       "or the mdevkit package), or remove the link");
+		}
+		mdk_doctor_value_str(f, "rule", shown);
+	} else if (!rule) {
 		f = mdk_doctor_add(r, MDK_DOCTOR_PASS, CHECK, "no %s: %s", MDEVCTL_RULE,
 				   covered ? "mdevkit's rule and units start the auto devices"
 					   : "nothing of mdevctl's to check");

@@ -189,20 +189,12 @@ char *mdk_path_kernel_modules(const char *release, const char *file)
 			    file ? file : "");
 }
 
-char *mdk_path_modprobe_d(void)
-{
-	return rooted("/etc/modprobe.d");
-}
 
 char *mdk_path_etc_modules(void)
 {
 	return rooted("/etc/modules");
 }
 
-char *mdk_path_modules_load_d(void)
-{
-	return rooted("/etc/modules-load.d");
-}
 
 char *mdk_path_initramfs_modules(void)
 {

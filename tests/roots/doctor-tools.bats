@@ -83,7 +83,7 @@ NOTE  versions        no mdevctl in PATH: libvirt runs mdevctl by name for its m
 	assert_equal "$(doctor_lines mdevctl-rule)" "WARN  mdevctl-rule    /lib/udev/rules.d/60-mdevctl.rules calls /usr/sbin/mdevctl, which does not exist: auto devices do not start when their parent registers
       fix: install mdevkit's udev rule and units (make install-units, or the mdevkit package), which do it through systemd"
 	mkdir -p "$ROOT/usr/lib/udev/rules.d" "$ROOT/lib/systemd/system"
-	cp "$TOP/udev-rules/70-mdevkit.rules" "$ROOT/usr/lib/udev/rules.d/"
+	echo "# mdevkit" > "$ROOT/usr/lib/udev/rules.d/70-mdevkit.rules"
 	: > "$ROOT/lib/systemd/system/mdevkit-parent@.service"
 	doctor
 	assert_equal "$(doctor_lines mdevctl-rule)" "NOTE  mdevctl-rule    /lib/udev/rules.d/60-mdevctl.rules calls /usr/sbin/mdevctl, which does not exist; harmless here: mdevkit's 70-mdevkit.rules and mdevkit-parent@.service start the auto devices instead"
@@ -156,4 +156,18 @@ PASS  other-creators  these and the 0 auto definition(s) of $GVT_P fit its GVT-g
 	assert_equal "$(doctor_lines other-creators)" "WARN  other-creators  cannot read /etc/pve/qemu-server/100.conf: File descriptor in bad state
       fix: check that /etc/pve/qemu-server/100.conf is the kernel's or the package's file
 PASS  other-creators  no Proxmox VM with mdev=, no NixOS kvmgt unit, no libvirt hook writing create"
+}
+
+@test "mdevctl-rule: a link to /dev/null in /etc/udev/rules.d masks mdevctl's rule" {
+	mkdir -p "$ROOT/etc/udev/rules.d" "$ROOT/lib/udev/rules.d"
+	echo 'RUN+="/usr/sbin/mdevctl start-parent-mdevs %k"' > "$ROOT/lib/udev/rules.d/60-mdevctl.rules"
+	ln -s /dev/null "$ROOT/etc/udev/rules.d/60-mdevctl.rules"
+	doctor
+	assert_equal "$(doctor_lines mdevctl-rule)" "WARN  mdevctl-rule    /etc/udev/rules.d/60-mdevctl.rules masks mdevctl's rule (a link to /dev/null): auto devices do not start when their parent registers
+      fix: install mdevkit's udev rule and units (make install-units, or the mdevkit package), or remove the link"
+	mkdir -p "$ROOT/etc/systemd/system"
+	echo "# mdevkit" > "$ROOT/lib/udev/rules.d/70-mdevkit.rules"
+	: > "$ROOT/etc/systemd/system/mdevkit-parent@.service"
+	doctor
+	assert_equal "$(doctor_lines mdevctl-rule)" "PASS  mdevctl-rule    /etc/udev/rules.d/60-mdevctl.rules masks mdevctl's rule (a link to /dev/null); mdevkit's 70-mdevkit.rules and mdevkit-parent@.service start the auto devices"
 }

@@ -190,9 +190,11 @@ WARN  igpu            no driver is bound to $GVT_P
 	run -0 "$MDEVKIT" doctor
 	assert_equal "$(check_lines guc)" "PASS  guc             i915 has no enable_guc parameter: no GuC submission"
 	rm -r "$ROOT/sys/module/i915"
-	run -0 "$MDEVKIT" doctor
+	# enable-gvt FAILs without i915
+	run -1 "$MDEVKIT" doctor
 	assert_equal "$(check_lines guc)" "NOTE  guc             i915 is not loaded: no enable_guc parameter to read"
 	mkdir -p "$ROOT/sys/module/i915/parameters"
+	echo Y > "$ROOT/sys/module/i915/parameters/enable_gvt"
 	mkdir "$guc"
 	run -0 "$MDEVKIT" doctor
 	assert_equal "$(check_lines guc)" "WARN  guc             cannot read $guc: File descriptor in bad state

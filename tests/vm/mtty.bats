@@ -131,6 +131,8 @@ marker_lines() { sed -n "/^MDEVKIT-VM journal-begin/q; s/^MDEVKIT-VM $1: //p" "$
 	# the real /dev/kmsg: read to its end without waiting, records counted
 	assert_line --regexp "^PASS  kernel-log      [1-9][0-9]* records read, none of the known GVT-g problem lines$"
 	refute_line --regexp "^FAIL"
+	# case 6 masked mdevctl's rule; mdevkit's rule and units are installed
+	assert_line "PASS  mdevctl-rule    /etc/udev/rules.d/60-mdevctl.rules masks mdevctl's rule (a link to /dev/null); mdevkit's 70-mdevkit.rules and mdevkit-parent@.service start the auto devices"
 	# no i915: the GVT-g module checks say nothing
 	refute_line --regexp "^[A-Z]{4}  (enable-gvt|kvmgt) "
 	run marker_lines "case7 doctor-p"
