@@ -1,6 +1,7 @@
 #!/bin/bash
 # make demo: mdevkit on a simulated Skylake host (GVT-g, gen 9, 1024 MiB
-# aperture), the way an administrator uses it.  Every command is printed
+# aperture), the way an administrator uses it, from `mdevkit doctor` on
+# the healthy host to doctor on a broken one.  Every command is printed
 # before its output.  Nothing outside a temporary directory is touched.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,6 +21,8 @@ trap cleanup EXIT
 mkdir -p "$root/etc/mdevctl.d/scripts.d/callouts" "$root/etc/mdevctl.d/scripts.d/notifiers" \
 	"$root/usr/lib/mdevctl/scripts.d/callouts" "$root/usr/lib/mdevctl/scripts.d/notifiers"
 mdevkit-simfs mount "$root"
+# what doctor reads beside /sys: command line, modules, kernel log, /dev
+"$top/tests/simfs/host-files.sh" "$root" healthy
 export MDEVCTL_ENV_ROOT=$root
 
 say() { printf '\n\033[1m# %s\033[0m\n' "$*"; }
@@ -28,7 +31,9 @@ show() { # print the command, then run it; a refusal is part of the story
 	"$@" || printf '(exit status %d)\n' "$?"
 }
 
-say "A simulated Skylake host: GVT-g parent 0000:00:02.0, 1024 MiB aperture"
+say "A simulated Skylake host: is it ready for GVT-g?"
+show mdevkit doctor
+say "GVT-g parent 0000:00:02.0, 1024 MiB aperture"
 show mdevkit types
 say "Budget details of the GVT-g parent"
 show mdevkit types --gvt -p 0000:00:02.0
@@ -78,5 +83,13 @@ mdevkit-simfs mount "$root" --scenario "$root/small-aperture.conf"
 show mdevkit types -p 0000:00:02.0
 show mdevkit define -p 0000:00:02.0 -t i915-GVTg_V5_1 --auto
 show mdevkit check -p 0000:00:02.0
+
+
+say "Another host: an old recipe put i915.enable_guc=3 on the kernel command line"
+mdevkit-simfs umount "$root"
+rm -rf "$root/etc/mdevctl.d/0000:00:02.0"
+"$top/tests/simfs/host-files.sh" "$root" guc-on
+mdevkit-simfs mount "$root" --scenario "$top/tests/simfs/scenarios/guc-on.conf"
+show mdevkit doctor -q
 
 say "Done; the simulated hosts are unmounted and removed"

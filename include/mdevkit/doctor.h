@@ -87,6 +87,10 @@ struct mdk_doctor_ctx {
 	/* the running release (/proc/sys/kernel/osrelease), or NULL */
 	char *release;
 	/* facts of the module and command-line checks go below */
+	struct mdk_doctor_kernel *kernel;  /* doctor-kernel.c, read on first use */
+	struct mdk_doctor_kmsg *kmsg;      /* the kernel log, scanned on first use */
+	/* i915.enable_gvt (check "enable-gvt"): -1 unknown, 0 off, 1 on */
+	int gvt_enabled;
 };
 
 /* The generations of Intel graphics doctor knows (doctor-igpu.c). */

@@ -86,9 +86,7 @@ char *mdk_path_proc_cmdline(void);                         /* /proc/cmdline */
 char *mdk_path_osrelease(void);                            /* /proc/sys/kernel/osrelease */
 /* /lib/modules/<release>/<file> (file NULL: the directory) */
 char *mdk_path_kernel_modules(const char *release, const char *file);
-char *mdk_path_modprobe_d(void);                           /* /etc/modprobe.d */
 char *mdk_path_etc_modules(void);                          /* /etc/modules */
-char *mdk_path_modules_load_d(void);                       /* /etc/modules-load.d */
 char *mdk_path_initramfs_modules(void);                    /* /etc/initramfs-tools/modules */
 char *mdk_path_pve(void);                                  /* /etc/pve (Proxmox VE) */
 /* udev rules directories of packages: i = 0: /lib/udev/rules.d, 1: /usr/lib/udev/rules.d */
@@ -100,5 +98,20 @@ char *mdk_path_dev_dri(void);                              /* /dev/dri */
 /* /dev/dri/by-path/pci-<address>-render */
 char *mdk_path_render_node(const char *pci_address);
 char *mdk_path_kmsg(void);                                 /* /dev/kmsg */
+
+/* The part of a path from this module after the root prefix (the path as
+ * the host sees it, for messages); path itself when it is not under it. */
+const char *mdk_path_unrooted(const char *path);
+/* Configuration directories searched in this order (the first holding a
+ * file name wins it, as kmod and systemd do): /etc, /run, /usr/local/lib,
+ * /usr/lib, /lib, each followed by the kind's name.  NULL past the end. */
+/* An absolute host path that comes from the environment or a file (a PATH
+ * entry, a program a udev rule names), under the root. */
+char *mdk_path_in_root(const char *abs);
+/* systemd's unit directories: i = 0: /etc/systemd/system,
+ * 1: /lib/systemd/system, 2: /usr/lib/systemd/system; NULL past the end. */
+char *mdk_path_unit_dir(size_t i);
+enum mdk_conf_kind { MDK_CONF_MODPROBE, MDK_CONF_MODULES_LOAD };
+char *mdk_path_conf_dir(enum mdk_conf_kind kind, size_t i);
 
 #endif

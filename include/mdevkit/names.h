@@ -17,6 +17,8 @@ enum mdk_name_kind {
 	MDK_NAME_PARENT,
 	MDK_NAME_TYPE,
 	MDK_NAME_ATTRIBUTE,
+	MDK_NAME_MODULE,        /* a kernel module, from a module list */
+	MDK_NAME_RELEASE,       /* the kernel release, /proc/sys/kernel/osrelease */
 };
 
 #define MDK_NAME_MAX 255

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* The doctor's report, its findings and values, and the runner that walks
  * the table of checks. */
-#include "mdevkit/doctor.h"
+#include "doctor-internal.h"
 #include "mdevkit/names.h"
 #include "mdevkit/util.h"
 
@@ -126,6 +126,8 @@ void mdk_doctor_ctx_free(struct mdk_doctor_ctx *ctx)
 {
 	free(ctx->igpu);
 	free(ctx->release);
+	mdk_doctor_kernel_free(ctx->kernel);
+	mdk_doctor_kmsg_free(ctx->kmsg);
 	memset(ctx, 0, sizeof(*ctx));
 }
 
@@ -137,6 +139,7 @@ int mdk_doctor_run(const char *parent, struct mdk_doctor_report *out, struct mdk
 	if (parent && mdk_name_check(MDK_NAME_PARENT, parent, e) < 0)
 		return -EINVAL;
 	ctx.parent_arg = parent;
+	ctx.gvt_enabled = -1;
 	ctx.parent = parent;
 	for (size_t i = 0; i < mdk_doctor_n_checks; i++) {
 		const struct mdk_doctor_check *c = &mdk_doctor_checks[i];

@@ -214,20 +214,12 @@ char *mdk_path_kernel_modules(const char *release, const char *file)
 			    file ? file : "");
 }
 
-char *mdk_path_modprobe_d(void)
-{
-	return rooted("/etc/modprobe.d");
-}
 
 char *mdk_path_etc_modules(void)
 {
 	return rooted("/etc/modules");
 }
 
-char *mdk_path_modules_load_d(void)
-{
-	return rooted("/etc/modules-load.d");
-}
 
 char *mdk_path_initramfs_modules(void)
 {
@@ -262,4 +254,37 @@ char *mdk_path_render_node(const char *pci_address)
 char *mdk_path_kmsg(void)
 {
 	return rooted("/dev/kmsg");
+}
+
+const char *mdk_path_unrooted(const char *path)
+{
+	const char *r = mdk_env_root();
+	size_t n = strlen(r);
+
+	if (n && !strncmp(path, r, n) && path[n] == '/')
+		return path + n;
+	return path;
+}
+
+char *mdk_path_conf_dir(enum mdk_conf_kind kind, size_t i)
+{
+	static const char *const base[] = { "/etc", "/run", "/usr/local/lib", "/usr/lib", "/lib" };
+
+	if (i >= MDK_ARRAY_SIZE(base))
+		return NULL;
+	return mdk_asprintf("%s%s/%s", mdk_env_root(), base[i],
+			    kind == MDK_CONF_MODPROBE ? "modprobe.d" : "modules-load.d");
+}
+
+char *mdk_path_in_root(const char *abs)
+{
+	return mdk_asprintf("%s%s%s", mdk_env_root(), abs[0] == '/' ? "" : "/", abs);
+}
+
+char *mdk_path_unit_dir(size_t i)
+{
+	static const char *const dirs[] = { "/etc/systemd/system", "/lib/systemd/system",
+					    "/usr/lib/systemd/system" };
+
+	return i < MDK_ARRAY_SIZE(dirs) ? rooted(dirs[i]) : NULL;
 }

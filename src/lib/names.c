@@ -11,6 +11,8 @@ static const struct {
 	[MDK_NAME_PARENT] = { "parent", "use the device name shown in /sys/class/mdev_bus, e.g. 0000:00:02.0" },
 	[MDK_NAME_TYPE] = { "mdev type", "use a type name listed by 'mdevkit types', e.g. i915-GVTg_V5_4" },
 	[MDK_NAME_ATTRIBUTE] = { "attribute", "use the name of a file in the device's sysfs directory" },
+	[MDK_NAME_MODULE] = { "kernel module", "write the module's name as modprobe takes it, e.g. kvmgt" },
+	[MDK_NAME_RELEASE] = { "kernel release", "it should read like 6.1.0-13-amd64 (uname -r)" },
 };
 
 /* Why a name is refused, or NULL; *show says whether the name itself can

@@ -20,11 +20,13 @@ static const struct cli_opt opts[] = {
 static const struct cli_spec spec = {
 	"doctor", "[OPTIONS]",
 	"Check the host for what Intel GVT-g vGPUs need and say what to change:\n"
-	"the iGPU and its generation, i915 and kvmgt, GuC submission, the aperture\n"
-	"and GGTT, the mdev parent and its types, the auto definitions, the IOMMU,\n"
-	"/dev/vfio and the render node.  One line per finding: PASS, NOTE, WARN or\n"
-	"FAIL, the check, what was found, and under WARN and FAIL the fix; then\n"
-	"the GVT-g budget as bars.  Exit status 1 when a check FAILs.",
+	"the iGPU and its generation, i915's enable_gvt, GuC submission, kvmgt and\n"
+	"the vfio modules, stale module lines, the aperture and GGTT, the mdev\n"
+	"parent and its types, the auto definitions, the IOMMU, /dev/vfio and the\n"
+	"render node, the kernel log, QEMU, libvirt and mdevctl versions, mdevctl's\n"
+	"udev rule, and other creators of vGPUs.  One line per finding: PASS,\n"
+	"NOTE, WARN or FAIL, the check, what was found, and under WARN and FAIL\n"
+	"the fix; then the GVT-g budget as bars.  Exit status 1 when a check FAILs.",
 	opts, MDK_ARRAY_SIZE(opts), NULL,
 };
 

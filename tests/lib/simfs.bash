@@ -22,6 +22,8 @@
 # simfs_scenario FILE TEXT      write a scenario file (TEXT as printf %b)
 # gvt_scenario FILE APERTURE [GGTT] [GENERATION] [KERNEL]
 #                               a one-parent GVT-g host
+# simfs_host_files ROOT PROFILE what `mdevkit doctor` reads outside /sys
+#                               (tests/simfs/host-files.sh: healthy, guc-on)
 # simfs_uuid N                  a fixed, valid UUID numbered N
 # simfs_avail ROOT [PARENT]     "<type> <available_instances>" lines, sorted
 # simfs_types ROOT [PARENT]     the type directory of PARENT (path)
@@ -116,6 +118,10 @@ simfs_wait() {
 	done
 	echo "simfs_wait: $root/sys did not come up" >&2
 	return 1
+}
+
+simfs_host_files() {
+	"$TOP/tests/simfs/host-files.sh" "$1" "$2"
 }
 
 simfs_mount() {

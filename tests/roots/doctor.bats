@@ -23,7 +23,11 @@ check_lines() {
 	run -0 --separate-stderr "$MDEVKIT" doctor
 	assert_equal "$stderr" ""
 	assert_output "PASS  igpu            8086:5912 Kaby Lake at $GVT_P: GVT-g capable
+PASS  enable-gvt      enable_gvt=Y (from the kernel command line)
 PASS  guc             enable_guc=0: GuC off
+PASS  kvmgt           kvmgt is loaded, and /etc/modules-load.d/kvmgt.conf:1 loads it at boot
+PASS  mdev-modules    mdev, vfio and vfio_iommu_type1 are in the kernel
+PASS  module-lines    1 module line(s) read at boot, each naming a module of kernel 6.1.0-13-amd64; no modprobe.d line keeps GVT-g's modules out
 PASS  parent          $GVT_P is registered with the mdev core: 4 types (i915-GVTg_V5_1, i915-GVTg_V5_2, i915-GVTg_V5_4, i915-GVTg_V5_8)
 PASS  aperture        aperture 1024 MiB (PCI BAR 2), GGTT 4096 MiB (the default; $ROOT/etc/mdevkit/gvt.conf can set it): on an idle GPU i915-GVTg_V5_8 x7, i915-GVTg_V5_4 x5, i915-GVTg_V5_2 x2, i915-GVTg_V5_1 x1
 PASS  available       available_instances agree with the model (1 vGPU running): i915-GVTg_V5_8 5, i915-GVTg_V5_4 4, i915-GVTg_V5_2 2, i915-GVTg_V5_1 1
@@ -32,6 +36,12 @@ PASS  iommu           IOMMU on: 3 groups in $ROOT/sys/kernel/iommu_groups (ACPI 
 PASS  vfio            $ROOT/dev/vfio/vfio (root:root 0666): anyone may open it
 PASS  vfio            $ROOT/dev/vfio/3 (root:root 0600): only its owner may open it
 PASS  render-node     $ROOT/dev/dri/by-path/pci-$GVT_P-render (root:root 0666): anyone may open it
+PASS  kernel-log      2 records read, none of the known GVT-g problem lines
+NOTE  versions        no QEMU (qemu-system-x86_64) in PATH
+NOTE  versions        no libvirt (virsh, libvirtd) in PATH
+NOTE  versions        no mdevctl in PATH: libvirt runs mdevctl by name for its mdev devices (virsh nodedev-define, nodedev-start)
+PASS  mdevctl-rule    no 60-mdevctl.rules: nothing of mdevctl's to check
+PASS  other-creators  no Proxmox VM with mdev=, no NixOS kvmgt unit, no libvirt hook writing create
 
 GVT-g budget of $GVT_P (= held by the host, # used by vGPUs, . free):
   aperture   [====####........................] host 128, vGPUs 128, free 768 of 1024 MiB
@@ -180,9 +190,11 @@ WARN  igpu            no driver is bound to $GVT_P
 	run -0 "$MDEVKIT" doctor
 	assert_equal "$(check_lines guc)" "PASS  guc             i915 has no enable_guc parameter: no GuC submission"
 	rm -r "$ROOT/sys/module/i915"
-	run -0 "$MDEVKIT" doctor
+	# enable-gvt FAILs without i915
+	run -1 "$MDEVKIT" doctor
 	assert_equal "$(check_lines guc)" "NOTE  guc             i915 is not loaded: no enable_guc parameter to read"
 	mkdir -p "$ROOT/sys/module/i915/parameters"
+	echo Y > "$ROOT/sys/module/i915/parameters/enable_gvt"
 	mkdir "$guc"
 	run -0 "$MDEVKIT" doctor
 	assert_equal "$(check_lines guc)" "WARN  guc             cannot read $guc: File descriptor in bad state

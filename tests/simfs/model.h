@@ -35,6 +35,8 @@ struct sim_parent {
 	struct sim_type *types;
 	size_t ntypes;
 	unsigned gen, aperture_mb, ggtt_mb, device_id; /* GVT host */
+	bool gvt_enabled;	/* GVT: i915.enable_gvt as the kernel left it */
+	int guc;		/* GVT: i915.enable_guc */
 	unsigned ports;		/* mtty: MAX_MTTYS */
 };
 

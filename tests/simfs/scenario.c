@@ -203,6 +203,7 @@ static int start_section(struct parser *ps, char *body)
 	p->gen = 9;
 	p->aperture_mb = 1024;
 	p->ggtt_mb = 4096;
+	p->gvt_enabled = true;
 	ps->cur = p;
 	return 0;
 }
@@ -251,7 +252,7 @@ static int vendor_type(struct parser *ps, struct sim_parent *p, const char *v)
 static int parent_key(struct parser *ps, const char *key, const char *v)
 {
 	static const char *const gvt_keys[] = { "generation", "aperture", "ggtt", "device",
-						"registered", NULL };
+						"registered", "enable_gvt", "enable_guc", NULL };
 	static const char *const mtty_keys[] = { "registered", NULL };
 	static const char *const vendor_keys[] = { "registered", "type", NULL };
 	struct sim_parent *p = ps->cur;
@@ -277,6 +278,15 @@ static int parent_key(struct parser *ps, const char *key, const char *v)
 		return parse_bool(ps, key, v, &p->registered);
 	if (strcmp(key, "type") == 0)
 		return vendor_type(ps, p, v);
+	if (strcmp(key, "enable_gvt") == 0)
+		return parse_bool(ps, key, v, &p->gvt_enabled);
+	if (strcmp(key, "enable_guc") == 0) {
+		if (strcmp(v, "-1") != 0 && !(strlen(v) == 1 && v[0] >= '0' && v[0] <= '3'))
+			return fail(ps, ps->line, "enable_guc = '%s' is not -1..3 (i915's "
+				    "enable_guc); write e.g. enable_guc = 0", v);
+		p->guc = atoi(v);
+		return 0;
+	}
 	if (strcmp(key, "generation") == 0) {
 		if (strcmp(v, "8") != 0 && strcmp(v, "9") != 0)
 			return fail(ps, ps->line, "generation = '%s' is not 8 (Broadwell) or 9 "
@@ -319,6 +329,9 @@ static int end_section(struct parser *ps)
 				    p->ggtt_mb);
 		if (!ps->device_given)
 			p->device_id = p->gen == 8 ? 0x1616 : 0x1912;
+		/* the kernel registers no GVT-g parent while GVT-g is off */
+		if (!p->gvt_enabled)
+			p->registered = false;
 	}
 	return 0;
 }

@@ -126,14 +126,20 @@ static void build_parent(struct node *root, const struct sim_host *h, struct sim
 
 static void build_modules(struct node *root, const struct sim_host *h)
 {
+	char b[PBUF];
 	tree_dir(root, "module/mdev");
+	tree_dir(root, "module/vfio");
+	tree_dir(root, "module/vfio_iommu_type1");
 	if (h->kernel < KVER(5, 19))
 		tree_dir(root, "module/vfio_mdev");
 	for (size_t i = 0; i < h->nparents; i++) {
 		const struct sim_parent *p = &h->parents[i];
 		if (p->kind == KIND_GVT) {
-			tree_file(root, "module/i915/parameters/enable_gvt", 0400, "Y\n");
-			if (p->registered)
+			tree_file(root, "module/i915/parameters/enable_gvt", 0400,
+				  p->gvt_enabled ? "Y\n" : "N\n");
+			tree_file(root, "module/i915/parameters/enable_guc", 0400,
+				  pf(b, "%d\n", p->guc));
+			if (p->registered && p->gvt_enabled)
 				tree_dir(root, "module/kvmgt");
 		} else if (p->kind == KIND_MTTY) {
 			tree_dir(root, "module/mtty");

@@ -650,7 +650,7 @@ bind $d/$u SUBSYSTEM=mdev DRIVER=vfio_mdev"
 	simfs_scenario "$f" "[gvt 0000:00:02.0]\naperture = 1024\naperature = 512\n"
 	run --separate-stderr "$SIMFS" mount "$ROOT" --scenario "$f"
 	assert_failure
-	assert_equal "$stderr" "mdevkit-simfs: $f:3: unknown key 'aperature' for parent 0000:00:02.0; use one of: generation, aperture, ggtt, device, registered"
+	assert_equal "$stderr" "mdevkit-simfs: $f:3: unknown key 'aperature' for parent 0000:00:02.0; use one of: generation, aperture, ggtt, device, registered, enable_gvt, enable_guc"
 	if simfs_mounted "$ROOT"; then fail "$ROOT/sys is still mounted"; fi
 }
 

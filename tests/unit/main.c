@@ -25,6 +25,11 @@ static const struct unit_cmd commands[] = {
 	{ "gvt-resource", unit_gvt_resource, "(PCI resource file on stdin)" },
 	{ "gvt-details", unit_gvt_details, "<parent> <type>  (sysfs under MDEVCTL_ENV_ROOT)" },
 	{ "check-summary", unit_check_summary, "<parent>  (sysfs and store under MDEVCTL_ENV_ROOT)" },
+	{ "kmsg", unit_kmsg, "[-c] [<file>]  (else the kernel log under MDEVCTL_ENV_ROOT)" },
+	{ "cmdline", unit_cmdline, "[<module> <param>]  (command line on stdin)" },
+	{ "modprobe", unit_modprobe, "[<module> <param>]  (modprobe.d under MDEVCTL_ENV_ROOT)" },
+	{ "modlists", unit_modlists, "(module lists under MDEVCTL_ENV_ROOT)" },
+	{ "kmods", unit_kmods, "<module>...  (modules of the kernel under MDEVCTL_ENV_ROOT)" },
 };
 
 static int usage(FILE *f)

@@ -25,4 +25,11 @@ int unit_gvt_resource(int argc, char **argv);
 int unit_check_summary(int argc, char **argv);
 int unit_gvt_details(int argc, char **argv);
 
+/* hostconf.c */
+int unit_kmsg(int argc, char **argv);
+int unit_cmdline(int argc, char **argv);
+int unit_modprobe(int argc, char **argv);
+int unit_modlists(int argc, char **argv);
+int unit_kmods(int argc, char **argv);
+
 #endif

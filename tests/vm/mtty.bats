@@ -116,3 +116,30 @@ markers() { sed -n '/^MDEVKIT-VM journal-begin/q; s/^MDEVKIT-VM //p' "$REC"; }
 	run grep -E "^timing registration-to-last-device-ms=[0-9]+$" "$VM/timing.txt"
 	assert_success
 }
+
+# the lines of one marker key ("case7 doctor: <line>"), without the prefix
+marker_lines() { sed -n "/^MDEVKIT-VM journal-begin/q; s/^MDEVKIT-VM $1: //p" "$REC"; }
+
+@test "doctor in the guest: no Intel GPU is a NOTE, mdev and vfio loaded, mtty registered, the real kernel log, exit 0" {
+	run markers
+	assert_line --regexp "^case7 doctor rc=0 ms=[0-9]+$"
+	assert_line "case7 doctor-p rc=0"
+	assert_line "case7 doctor-json rc=0 stderr-lines=0"
+	run marker_lines "case7 doctor"
+	assert_line "NOTE  igpu            no Intel GPU (no PCI display device of vendor 8086): no GVT-g here"
+	assert_line "PASS  mdev-modules    mdev, vfio and vfio_iommu_type1 are in the kernel"
+	# the real /dev/kmsg: read to its end without waiting, records counted
+	assert_line --regexp "^PASS  kernel-log      [1-9][0-9]* records read, none of the known GVT-g problem lines$"
+	refute_line --regexp "^FAIL"
+	# case 6 masked mdevctl's rule; mdevkit's rule and units are installed
+	assert_line "PASS  mdevctl-rule    /etc/udev/rules.d/60-mdevctl.rules masks mdevctl's rule (a link to /dev/null); mdevkit's 70-mdevkit.rules and mdevkit-parent@.service start the auto devices"
+	# no i915: the GVT-g module checks say nothing
+	refute_line --regexp "^[A-Z]{4}  (enable-gvt|kvmgt) "
+	run marker_lines "case7 doctor-p"
+	assert_line --regexp "^PASS  parent          mtty is registered with the mdev core: 2 types \\(mtty-1, mtty-2\\)"
+	refute_line --regexp "^FAIL"
+	# the JSON is whole and says the same
+	marker_lines "case7 doctor-json" > "$BATS_TEST_TMPDIR/doctor.json"
+	assert_equal "$(jq -r '.[] | select(.check == "kernel-log") | .level' "$BATS_TEST_TMPDIR/doctor.json")" PASS
+	assert_equal "$(jq '[.[] | select(.level == "FAIL")] | length' "$BATS_TEST_TMPDIR/doctor.json")" 0
+}
