@@ -19,6 +19,8 @@
 
 /* links followed in one walk, as the kernel allows in one lookup */
 #define MAX_LINKS 40
+/* directories held open at once (one each, for ..) */
+#define MAX_DEPTH 256
 
 struct walk {
 	int *fds;               /* the directories from the root down */
@@ -158,10 +160,11 @@ static int walk(struct walk *w, const char *root, const char *abs, bool want_dir
 			continue;
 		}
 		fd = openat(w->fds[w->depth - 1], name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		int err = errno;
 		mdk_buf_printf(&w->shown, "/%s", name);
 		if (fd < 0) {
-			r = errno == ENOENT || errno == ENOTDIR ?
-				not_managed(w, "\"%s\" does not exist", shown(w)) : -errno;
+			r = err == ENOENT || err == ENOTDIR ?
+				not_managed(w, "\"%s\" does not exist", shown(w)) : -err;
 			break;
 		}
 		r = fstat(fd, &st) < 0 ? -errno : check_owner(w, &st);
@@ -169,7 +172,10 @@ static int walk(struct walk *w, const char *root, const char *abs, bool want_dir
 			close(fd);
 			break;
 		}
-		if (S_ISDIR(st.st_mode)) {
+		if (S_ISDIR(st.st_mode) && w->depth >= MAX_DEPTH) {
+			close(fd);
+			r = not_managed(w, "more than %d directories deep", MAX_DEPTH);
+		} else if (S_ISDIR(st.st_mode)) {
 			push(w, fd);
 		} else if (S_ISLNK(st.st_mode)) {
 			char *target = ++links > MAX_LINKS ? NULL : read_link(fd);

@@ -122,7 +122,7 @@ not_read() {
 	assert_output "$U1 p t auto"
 }
 
-@test "refused: a loop, a dangling link, a link to a fifo, a device or a directory" {
+@test "refused: a loop, a dangling link, a link to a fifo, a device or a directory, a path too deep" {
 	mkdir -p "$S/p"
 	ln -s /etc/loop1 "$ROOT/etc/loop2"
 	ln -s /etc/loop2 "$ROOT/etc/loop1"
@@ -145,6 +145,11 @@ not_read() {
 	not_read "$U1" "\"/nix/store/file\" is not a directory"
 	# the fifo was never opened for reading: a writer would still block
 	[ -p "$ROOT/nix/store/fifo" ]
+	# one directory open per level, 256 at most
+	deep=$(printf 'd/%.0s' {1..300})
+	mkdir -p "$ROOT/nix/store/$deep"
+	ln -sfn "/nix/store/${deep}x" "$S/p/$U1"
+	not_read "$U1" "more than 256 directories deep"
 }
 
 @test "a managed link that is not named like a UUID is skipped silently, as every link was" {
