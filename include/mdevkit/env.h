@@ -21,6 +21,9 @@
 
 /* Forget the cached root (tests that change MDEVCTL_ENV_ROOT). */
 void mdk_env_reset(void);
+/* The root prefix itself: "/" or MDEVCTL_ENV_ROOT without trailing
+ * slashes.  Every other path here is it followed by an absolute path. */
+char *mdk_path_root(void);
 
 /* --- the definition store: /etc/mdevctl.d ----------------------------- */
 char *mdk_path_store(void);

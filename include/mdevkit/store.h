@@ -4,8 +4,12 @@
  * mdevctl and libvirt.
  *
  * Reading skips what mdevctl skips (entries that are not real directories
- * or regular files, symlinks included; file names that are not UUIDs, with
- * a warning) and also the scripts.d directory.  A file that does not parse
+ * or regular files; file names that are not UUIDs, with a warning) and also
+ * the scripts.d directory.  A definition that is a symbolic link is read
+ * only when root manages it (the link, every step after it and every
+ * directory on the way owned by root and writable by no one else, as
+ * NixOS's environment.etc makes them); others are skipped silently, and
+ * nothing is ever written through a link.  A file that does not parse
  * is reported with its path and the reason and skipped; the others still
  * load; nothing is deleted or rewritten.
  *
@@ -57,6 +61,12 @@ enum mdk_store_mode {
 };
 int mdk_store_save(const char *parent, const char *uuid, const struct mdk_config *c,
 		   enum mdk_store_mode mode, struct mdk_error *e);
+/* May the definition be written (saved, removed)?  0, or a failure with
+ * one line, code EROFS, when it is managed elsewhere: the definition is a
+ * managed link, or the store itself a managed link to a directory that
+ * cannot be written.  Save and remove refuse those too; commands ask
+ * first, before any callout runs. */
+int mdk_store_writable(const char *parent, const char *uuid, struct mdk_error *e);
 /* Remove the file at `path` (a definition's path from a scan). */
 int mdk_store_remove(const char *path, struct mdk_error *e);
 

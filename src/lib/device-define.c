@@ -46,6 +46,9 @@ static int define_from_file(const struct mdk_define_req *req, const char *uuid,
 
 	if (!req->parent)
 		return mdk_fail(e, "Parent device required to define device via \"%s\"", req->jsonfile);
+	r = mdk_store_writable(req->parent, uuid, e);
+	if (r < 0)
+		return r;
 	r = mdk_store_exists(req->parent, uuid, e);
 	if (r < 0)
 		return r;
@@ -92,6 +95,9 @@ int mdk_define(const struct mdk_define_req *req, mdk_uuid_str uuid_out, bool *ge
 			r = mdk_fail(e, "No type specified");
 			goto out;
 		}
+		r = mdk_store_writable(d.parent, uuid_out, e);
+		if (r < 0)
+			goto out;
 		r = mdk_store_exists(d.parent, uuid_out, e);
 		if (r < 0)
 			goto out;
@@ -130,6 +136,14 @@ int mdk_undefine(const char *uuid, const char *parent, bool force, struct mdk_er
 	if (defs.n == 0) {
 		mdk_defs_free(&defs);
 		return mdk_fail(e, "No devices match the specified uuid");
+	}
+	/* all or nothing: none goes when one is managed elsewhere */
+	for (size_t i = 0; i < defs.n; i++) {
+		r = mdk_store_writable(defs.v[i].parent, defs.v[i].uuid, e);
+		if (r < 0) {
+			mdk_defs_free(&defs);
+			return r;
+		}
 	}
 	for (size_t i = 0; i < defs.n; i++) {
 		struct mdk_def *def = &defs.v[i];

@@ -97,9 +97,13 @@ static int invoke_save(const char *uuid, const char *parent, const struct mdk_co
 		       bool force, struct mdk_error *e)
 {
 	struct save_ctx s = { parent, uuid, c };
-	struct mdk_callout *callout = mdk_callout_new(uuid, parent, c->type, c);
-	int r = mdk_callout_invoke(callout, MDK_ACTION_MODIFY, force, save_action, &s, e);
+	/* before the callouts are asked */
+	int r = mdk_store_writable(parent, uuid, e);
 
+	if (r < 0)
+		return r;
+	struct mdk_callout *callout = mdk_callout_new(uuid, parent, c->type, c);
+	r = mdk_callout_invoke(callout, MDK_ACTION_MODIFY, force, save_action, &s, e);
 	mdk_callout_free(callout);
 	return r;
 }
@@ -182,6 +186,8 @@ static int modify_live(const struct mdk_modify_req *req, struct mdk_error *e)
 	}
 	if (req->defined) {
 		r = get_defined(req->uuid, m.parent, &def_parent, &def, e);
+		if (r == 0)
+			r = mdk_store_writable(m.parent, req->uuid, e);
 		if (r < 0)
 			goto out;
 		if (strcmp(def.type, next.type)) {

@@ -42,6 +42,13 @@ void mdk_env_reset(void)
 	root = NULL;
 }
 
+char *mdk_path_root(void)
+{
+	const char *r = mdk_env_root();
+
+	return mdk_strdup(r[0] ? r : "/");
+}
+
 static char *rooted(const char *abs)
 {
 	return mdk_asprintf("%s%s", mdk_env_root(), abs);

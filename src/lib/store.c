@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "mdevkit/store.h"
+#include "store-internal.h"
 #include "mdevkit/env.h"
 #include "mdevkit/log.h"
 #include "mdevkit/names.h"
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -123,12 +125,36 @@ void mdk_defs_free(struct mdk_defs *defs)
 	*defs = (struct mdk_defs)MDK_DEFS_INIT;
 }
 
+/* A definition that is a link is read only when it is managed
+ * (store-internal.h).  One that is not fails with code ELOOP, set in e. */
+static int read_managed(const char *path, char **text, size_t *len, struct mdk_error *e)
+{
+	char *why;
+	int fd, r = mdk_managed_open(path, false, &fd, &why);
+
+	if (r == 0) {
+		mdk_fail(e, "\"%s\" is a link that is not managed by root: %s", path, why);
+		free(why);
+		e->code = ELOOP;
+		return -ELOOP;
+	}
+	if (r < 0)
+		return r;
+	/* a regular file: the reads may block again (FUSE answers later) */
+	r = fcntl(fd, F_SETFL, 0) < 0 ? -errno : mdk_read_fd(fd, DEF_MAX_SIZE, text, len);
+	close(fd);
+	return r;
+}
+
 static int read_config(const char *path, struct mdk_config *c, struct mdk_error *e)
 {
 	char *text;
 	size_t len;
 	int r = mdk_read_regular(path, DEF_MAX_SIZE, MDK_READ_NOFOLLOW, &text, &len);
 
+	/* only a link costs more than the one open */
+	if (r == -ELOOP && (r = read_managed(path, &text, &len, e)) == -ELOOP)
+		return r;
 	if (r == -EFBIG)
 		return mdk_fail(e, "the file is larger than %d bytes", DEF_MAX_SIZE);
 	if (r == -EBADFD || r == -ELOOP)
@@ -166,12 +192,16 @@ static void scan_parent(const char *parent, const char *uuid_filter, struct mdk_
 		mdk_uuid_str uuid;
 		struct mdk_config c = MDK_CONFIG_INIT;
 		struct mdk_error e = MDK_ERROR_INIT;
+		bool link = false;
 
 		if (lstat(path, &st) < 0) {
 			mdk_warn("Unable to access file \"%s\": %s", path, strerror(errno));
-		} else if (!S_ISREG(st.st_mode) || is_temp_name(*name)) {
-			/* directories, symlinks, fifos; temporary files of a save
-			 * (made in the top directory, but never definitions anywhere) */
+		} else if ((link = S_ISLNK(st.st_mode)) && mdk_uuid_parse(*name, uuid) < 0) {
+			/* a link is a definition only when it is managed, and then
+			 * only when it is named like one */
+		} else if ((!S_ISREG(st.st_mode) && !link) || is_temp_name(*name)) {
+			/* directories, fifos; temporary files of a save (made in the
+			 * top directory, but never definitions anywhere) */
 		} else if (mdk_uuid_parse(*name, uuid) < 0) {
 			/* a name that would break the line or the terminal is not shown */
 			if (mdk_name_check(MDK_NAME_ATTRIBUTE, *name, &e) < 0)
@@ -185,8 +215,13 @@ static void scan_parent(const char *parent, const char *uuid_filter, struct mdk_
 		} else if (uuid_filter && strcmp(uuid, uuid_filter)) {
 			/* filtered out before reading, as mdevctl does */
 		} else if (read_config(path, &c, &e) < 0) {
-			mdk_warn_error(&e, "Skipping definition \"%s\": %m; fix the file or remove it", path);
-			out->n_skipped++;
+			if (link && e.code == ELOOP) {
+				/* skipped silently, as every link was before */
+				mdk_log_error(MDK_LOG_DEBUG, &e, "Debug: Not read: %m");
+			} else {
+				mdk_warn_error(&e, "Skipping definition \"%s\": %m; fix the file or remove it", path);
+				out->n_skipped++;
+			}
 		} else {
 			out->v = mdk_reallocarray(out->v, out->n + 1, sizeof(*out->v));
 			struct mdk_def *d = &out->v[out->n++];
@@ -294,6 +329,53 @@ int mdk_store_exists(const char *parent, const char *uuid, struct mdk_error *e)
 
 /* ---- writing ------------------------------------------------------------- */
 
+/* Is `path` a link managed by root (store-internal.h): to a file, or, with
+ * want_dir, to a directory that cannot be written (a read-only mount, or
+ * no write bit even for root, as in /nix/store)?  Anything else is left
+ * to the write itself to report. */
+static bool is_managed_link(const char *path, bool want_dir)
+{
+	struct stat st;
+	struct statvfs vfs;
+	char *why;
+	int fd;
+
+	if (lstat(path, &st) < 0 || !S_ISLNK(st.st_mode))
+		return false;
+	int r = mdk_managed_open(path, want_dir, &fd, &why);
+	free(why);
+	if (r <= 0)
+		return false;
+	bool managed = !want_dir || (fstatvfs(fd, &vfs) == 0 && (vfs.f_flag & ST_RDONLY)) ||
+		       (fstat(fd, &st) == 0 && !(st.st_mode & S_IWUSR));
+	close(fd);
+	return managed;
+}
+
+#define MANAGED_FIX "in the system configuration (NixOS: services.mdevkit.definitions, then nixos-rebuild switch)"
+
+/* Refuse to write the definition at `path` when it is managed elsewhere. */
+static int refuse_managed(const char *path, struct mdk_error *e)
+{
+	char *store = mdk_path_store();
+	int r = 0;
+
+	if (is_managed_link(store, true))
+		r = mdk_fail(e, "The definitions in \"%s\" are managed elsewhere (the store is a link "
+			     "owned by root to a read-only directory, as NixOS's environment.etc makes): "
+			     "change them " MANAGED_FIX, store);
+	else if (is_managed_link(path, false))
+		r = mdk_fail(e, "Definition \"%s\" is managed elsewhere (a link owned by root into "
+			     "files only root can change, as NixOS's environment.etc makes): "
+			     "change it " MANAGED_FIX, path);
+	free(store);
+	if (r < 0) {
+		e->code = EROFS;
+		r = -EROFS;
+	}
+	return r;
+}
+
 static int fsync_dir(const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -374,10 +456,13 @@ int mdk_store_save(const char *parent, const char *uuid, const struct mdk_config
 	r = mdk_store_lock(e);
 	if (r < 0)
 		return r;
+	final = mdk_path_definition(parent, uuid);
+	r = refuse_managed(final, e);
+	if (r < 0)
+		goto out;
 	r = make_parent_dir(parent, &dir, e);
 	if (r < 0)
 		goto out;
-	final = mdk_path_definition(parent, uuid);
 	tmp = mdk_path_definition_temp(uuid);
 	text = mdk_config_format(c);
 	int w = write_temp(tmp, final, text);
@@ -415,13 +500,27 @@ out:
 	return r;
 }
 
+int mdk_store_writable(const char *parent, const char *uuid, struct mdk_error *e)
+{
+	int r = check_names(parent, uuid, e);
+
+	if (r < 0)
+		return r;
+	char *path = mdk_path_definition(parent, uuid);
+	r = refuse_managed(path, e);
+	free(path);
+	return r;
+}
+
 int mdk_store_remove(const char *path, struct mdk_error *e)
 {
 	int r = mdk_store_lock(e);
 
 	if (r < 0)
 		return r;
-	if (unlink(path) < 0) {
+	if ((r = refuse_managed(path, e)) < 0) {
+		/* nothing removed */
+	} else if (unlink(path) < 0) {
 		r = write_failed(e, errno, "remove definition", path);
 	} else {
 		char *dir = mdk_strdup(path);

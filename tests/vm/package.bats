@@ -88,9 +88,11 @@ tree_entries() {
 	run find "$d" ! -type d
 	assert_output ""
 
-	# other directories, taken from the same variables
+	# other directories, taken from the same variables; the programs hold
+	# some of them (build-time paths), so they are built for these in a
+	# build directory of their own (the other tests use build/deb meanwhile)
 	d=$BATS_TEST_TMPDIR/b
-	local vars=(DESTDIR="$d" PREFIX=/opt/mk UDEVDIR=/usr/lib/udev
+	local vars=(BUILD=build/deb-opt DESTDIR="$d" PREFIX=/opt/mk UDEVDIR=/usr/lib/udev
 		SYSTEMDUNITDIR=/usr/lib/systemd/system SYSCONFDIR=/etc/alt
 		MDEVCTL_LIBDIR=/opt/mk/lib/mdevctl BASHCOMPLETIONSDIR=/opt/mk/completions)
 	make_in_copy install "${vars[@]}"
