@@ -1,66 +1,30 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* Check "other-creators": programs other than mdevkit and mdevctl that
  * create vGPUs on this host: Proxmox VE (a VM's "hostpciN: ...,mdev=TYPE"
- * makes qemu-server write the type's create file at VM start), NixOS
+ * makes qemu-server write the type's create file at VM start; read and
+ * resolved, mapping= included, by pve.h as pve-hook reads it), NixOS
  * (virtualisation.kvmgt makes a kvmgt-* unit per vGPU) and libvirt hook
  * scripts that write create themselves.  With the auto definitions they
  * must fit the GVT-g budget of the parent (gvt.h), or some VM or some
  * boot finds no room. */
 #include "doctor-internal.h"
 #include "mdevkit/env.h"
+#include "mdevkit/pve.h"
 #include "mdevkit/store.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define CHECK "other-creators"
-#define PVE_DIR "/etc/pve/qemu-server"
 #define HOOKS "/etc/libvirt/hooks"
-
-void mdk_doctor_pve_mdevs(const char *text, void (*fn)(unsigned index, const char *type,
-						       size_t len, void *userdata),
-			  void *userdata)
-{
-	for (const char *p = text; *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		const char *end = p + len;
-		/* snapshots follow the current configuration */
-		if (*p == '[')
-			return;
-		if (!strncmp(p, "hostpci", 7) && p[7] >= '0' && p[7] <= '9') {
-			unsigned index = 0;
-			const char *q = p + 7;
-			while (q < end && *q >= '0' && *q <= '9' && index < 1000)
-				index = index * 10 + (unsigned)(*q++ - '0');
-			if (q < end && *q == ':') {
-				/* "hostpci0: 0000:00:02.0,mdev=i915-GVTg_V5_4,pcie=1" */
-				for (const char *o = q + 1; o < end;) {
-					const char *comma = memchr(o, ',', (size_t)(end - o));
-					const char *oe = comma ? comma : end;
-					o += strspn(o, " \t");
-					if (oe - o > 5 && !strncmp(o, "mdev=", 5)) {
-						const char *t = o + 5, *te = oe;
-						while (te > t && (te[-1] == ' ' || te[-1] == '\t' || te[-1] == '\r'))
-							te--;
-						if (te > t)
-							fn(index, t, (size_t)(te - t), userdata);
-					}
-					o = comma ? comma + 1 : end;
-				}
-			}
-		}
-		p = nl ? nl + 1 : end;
-	}
-}
 
 struct creators {
 	struct mdk_buf pve, nixos, hooks;
 	size_t n_pve, n_nixos, n_hooks;
 	struct mdk_gvt_set set;         /* every vGPU of a GVT-g type, all creators */
 	size_t n_unknown;               /* created with a type we cannot tell */
-	const char *vmid;
 };
 
 static void count_type(struct creators *c, const char *type)
@@ -74,45 +38,67 @@ static void count_type(struct creators *c, const char *type)
 		c->n_unknown++;
 }
 
-static void pve_one(unsigned index, const char *type, size_t len, void *userdata)
+/* One mdev= entry, resolved by pve.h: listed with its candidate parents,
+ * and in the budget when the parent checked is one of them (Proxmox may
+ * create it there). */
+static void pve_entry(struct creators *c, const char *parent, unsigned long vmid,
+		      const struct mdk_pve_mdev *d)
 {
-	struct creators *c = userdata;
-	char *t = mdk_strndup(type, len);
+	bool here = false;
 
-	mdk_buf_printf(&c->pve, "%sVM %s hostpci%u %s", c->n_pve++ ? ", " : "", c->vmid, index, t);
-	count_type(c, t);
-	free(t);
+	mdk_buf_printf(&c->pve, "%sVM %lu hostpci%u %s on ", c->n_pve++ ? ", " : "", vmid,
+		       d->index, d->type);
+	for (size_t i = 0; i < d->n_parents; i++) {
+		mdk_buf_printf(&c->pve, "%s%s", i ? " or " : "", d->parents[i]);
+		here |= parent && !strcmp(d->parents[i], parent);
+	}
+	if (here)
+		count_type(c, d->type);
 }
 
-static void proxmox(struct creators *c, struct mdk_doctor_report *r)
+/* A VM configuration (or the VM list) pve.h cannot read: Proxmox's
+ * business, so a warning, never a failure of the run. */
+static void pve_problem(struct mdk_doctor_report *r, struct mdk_error *e)
 {
-	char *dir = mdk_path_in_root(PVE_DIR), **names;
-	size_t n;
-	int rc = mdk_list_dir(dir, &names, &n);
+	char *line = mdk_error_oneline(e);
+	struct mdk_doctor_finding *f = mdk_doctor_add(r, MDK_DOCTOR_WARN, CHECK, "%s", line);
 
-	if (rc < 0) {
-		if (rc != -ENOENT)
-			mdk_doctor_unreadable(r, CHECK, PVE_DIR, -rc);
-		free(dir);
+	mdk_doctor_fix(f, "correct it as the line says; until then doctor does not count that "
+		       "VM's vGPUs");
+	free(line);
+	mdk_error_clear(e);
+}
+
+static void proxmox(struct mdk_doctor_ctx *ctx, struct creators *c, struct mdk_doctor_report *r)
+{
+	struct mdk_error e = MDK_ERROR_INIT;
+	char *pve = mdk_path_pve();
+	unsigned long *vmids;
+	size_t n;
+	bool present = access(pve, F_OK) == 0;
+
+	free(pve);
+	if (!present)
+		return;
+	if (mdk_pve_list_vms(&vmids, &n, &e) < 0) {
+		pve_problem(r, &e);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		size_t len = strlen(names[i]);
-		if (len <= 5 || strcmp(names[i] + len - 5, ".conf"))
-			continue;
-		char *path = mdk_asprintf("%s/%s", dir, names[i]), *text;
-		if ((rc = mdk_doctor_read(path, &text)) < 0) {
-			mdk_doctor_unreadable(r, CHECK, mdk_path_unrooted(path), -rc);
+		struct mdk_pve_vm vm = MDK_PVE_VM_INIT;
+		struct mdk_pve_mdev *mdevs;
+		size_t nm;
+		if (mdk_pve_config_load(vmids[i], &vm, &e) < 0 ||
+		    mdk_pve_vm_mdevs(&vm, &mdevs, &nm, &e) < 0) {
+			pve_problem(r, &e);
 		} else {
-			names[i][len - 5] = '\0';
-			c->vmid = names[i];
-			mdk_doctor_pve_mdevs(text, pve_one, c);
-			free(text);
+			for (size_t j = 0; j < nm; j++)
+				pve_entry(c, ctx->parent, vm.vmid, &mdevs[j]);
+			mdk_pve_mdevs_free(mdevs, nm);
 		}
-		free(path);
+		mdk_pve_vm_free(&vm);
 	}
-	mdk_strv_free(names);
-	free(dir);
+	free(vmids);
 }
 
 /* Every "mdev_supported_types/<type>/create" in text: the types it creates. */
@@ -231,17 +217,24 @@ static size_t auto_definitions(struct mdk_doctor_ctx *ctx, struct creators *c)
 	return n;
 }
 
+static size_t gvt_vgpus(const struct mdk_gvt_set *set)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < MDK_GVT_NTYPES; i++)
+		n += set->n[i];
+	return n;
+}
+
 static void budget(struct mdk_doctor_ctx *ctx, struct mdk_doctor_report *r, struct creators *c,
 		   size_t n_auto)
 {
 	struct mdk_gvt_set none = { { 0 } };
 	struct mdk_gvt_fit fit;
 	struct mdk_doctor_finding *f;
-	size_t total = 0;
+	size_t total = gvt_vgpus(&c->set);
 
-	for (size_t i = 0; i < MDK_GVT_NTYPES; i++)
-		total += c->set.n[i];
-	if (!ctx->host_known || !total)
+	if (!ctx->host_known)
 		return;
 	if (mdk_gvt_fit(&ctx->host, &none, &c->set, &fit)) {
 		f = mdk_doctor_add(r, MDK_DOCTOR_PASS, CHECK,
@@ -275,7 +268,7 @@ int mdk_doctor_check_other_creators(struct mdk_doctor_ctx *ctx, struct mdk_docto
 	struct mdk_doctor_finding *f;
 
 	memset(&c, 0, sizeof(c));
-	proxmox(&c, r);
+	proxmox(ctx, &c, r);
 	nixos(&c, r);
 	libvirt_hooks(&c, r);
 	if (!c.n_pve && !c.n_nixos && !c.n_hooks) {
@@ -300,7 +293,10 @@ int mdk_doctor_check_other_creators(struct mdk_doctor_ctx *ctx, struct mdk_docto
 					   "libvirt hooks create vGPUs: %s", c.hooks.data);
 			mdk_doctor_value_int(f, "vgpus", (long long)c.n_hooks);
 		}
-		budget(ctx, r, &c, auto_definitions(ctx, &c));
+		/* none of theirs on this parent: the auto definitions alone are
+		 * check "definitions"' */
+		if (gvt_vgpus(&c.set))
+			budget(ctx, r, &c, auto_definitions(ctx, &c));
 	}
 	mdk_buf_free(&c.pve);
 	mdk_buf_free(&c.nixos);

@@ -85,12 +85,6 @@ int mdk_doctor_check_versions(struct mdk_doctor_ctx *ctx, struct mdk_doctor_repo
  * included), each passed to fn (path not NUL-terminated: len bytes). */
 void mdk_doctor_rule_programs(const char *line, void (*fn)(const char *path, size_t len,
 							   void *userdata), void *userdata);
-/* The mdev types of a Proxmox VE VM configuration: "hostpciN: ...,mdev=TYPE"
- * lines of its current section (snapshots, after the first "[name]" line,
- * do not run).  fn gets the hostpci index and the type (len bytes). */
-void mdk_doctor_pve_mdevs(const char *text, void (*fn)(unsigned index, const char *type,
-						       size_t len, void *userdata),
-			  void *userdata);
 /* doctor-udev-rule.c: mdevctl's udev rule calls programs that exist;
  * mdevkit's rule and units start the auto devices */
 int mdk_doctor_check_mdevctl_rule(struct mdk_doctor_ctx *ctx, struct mdk_doctor_report *r);

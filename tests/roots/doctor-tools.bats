@@ -3,11 +3,13 @@
 # roots: versions (QEMU, libvirt and mdevctl found in PATH under the root,
 # asked for --version with a timeout), mdevctl-rule (the programs
 # mdevctl's udev rule calls; mdevkit's rule and units), other-creators
-# (Proxmox VE VM configs, NixOS kvmgt units, libvirt hooks, against the
-# GVT-g budget with the auto definitions).
+# (Proxmox VE VM configs as pve.h reads them, mapping= resolved, NixOS
+# kvmgt units, libvirt hooks, against the GVT-g budget with the auto
+# definitions).
 load ../lib/helpers
 load ../lib/gvt
 load ../lib/doctor
+load ../lib/pve
 
 setup() {
 	mk_root
@@ -109,26 +111,42 @@ NOTE  versions        no mdevctl in PATH: libvirt runs mdevctl by name for its m
 }
 
 @test "other-creators: Proxmox VMs with mdev= and the auto definitions fit, snapshots ignored" {
-	mkdir -p "$ROOT/etc/pve/qemu-server"
-	printf '%s\n' 'boot: order=scsi0' 'hostpci0: 0000:00:02.0,mdev=i915-GVTg_V5_4,pcie=1' 'memory: 4096' \
-		'[snap1]' 'hostpci1: 0000:00:02.0,mdev=i915-GVTg_V5_1' > "$ROOT/etc/pve/qemu-server/101.conf"
-	printf '%s\n' 'hostpci0: 00:02.0,mdev=i915-GVTg_V5_8' 'hostpci3: 0000:01:00.0' > "$ROOT/etc/pve/qemu-server/102.conf"
+	pve_vm "$ROOT" 101 'boot: order=scsi0\nhostpci0: 0000:00:02.0,mdev=i915-GVTg_V5_4,pcie=1\nmemory: 4096\n[snap1]\nhostpci1: 0000:00:02.0,mdev=i915-GVTg_V5_1\n'
+	pve_vm "$ROOT" 102 'hostpci0: 00:02.0,mdev=i915-GVTg_V5_8\nhostpci3: 0000:01:00.0\n'
 	write_def "$ROOT" "$GVT_P" "$U1" '{"mdev_type":"i915-GVTg_V5_4","start":"auto"}'
 	doctor
-	assert_equal "$(doctor_lines other-creators)" "NOTE  other-creators  Proxmox VE creates 2 vGPU(s) at VM start: VM 101 hostpci0 i915-GVTg_V5_4, VM 102 hostpci0 i915-GVTg_V5_8
+	assert_equal "$(doctor_lines other-creators)" "NOTE  other-creators  Proxmox VE creates 2 vGPU(s) at VM start: VM 101 hostpci0 i915-GVTg_V5_4 on $GVT_P, VM 102 hostpci0 i915-GVTg_V5_8 on $GVT_P
 PASS  other-creators  these and the 1 auto definition(s) of $GVT_P fit its GVT-g budget together (3 vGPUs)"
 }
 
+@test "other-creators: mapping= is resolved for this node, and only entries that may use the parent count" {
+	# on pve1 the mapping igpu is the iGPU: its V5_4s with the 4 auto
+	# definitions do not fit; hostpci2 is on another GPU and not counted
+	pve_vm "$ROOT" 101 'hostpci0: mapping=igpu,mdev=i915-GVTg_V5_4\nhostpci1: mapping=igpu,mdev=i915-GVTg_V5_4\nhostpci2: 0000:03:00.0,mdev=nvidia-63\n'
+	pve_mapping "$ROOT" 'igpu\n\tmap id=8086:5912,node=pve2,path=0000:00:03.0\n\tmap id=8086:5912,node=pve1,path=0000:00:02.0\n'
+	for u in "$U1" "$U2" "$U3" "$U4"; do
+		write_def "$ROOT" "$GVT_P" "$u" '{"mdev_type":"i915-GVTg_V5_4","start":"auto"}'
+	done
+	doctor
+	assert_equal "$(doctor_lines other-creators)" "NOTE  other-creators  Proxmox VE creates 3 vGPU(s) at VM start: VM 101 hostpci0 i915-GVTg_V5_4 on $GVT_P, VM 101 hostpci1 i915-GVTg_V5_4 on $GVT_P, VM 101 hostpci2 nvidia-63 on 0000:03:00.0
+WARN  other-creators  these and the 4 auto definition(s) of $GVT_P do not fit together: 6 vGPUs need 3072 MiB of hidden GM, the GPU has 2688 MiB for vGPUs
+      fix: let one of them create the vGPUs, or give them fewer or smaller types: whichever starts last finds no room"
+	# on pve2 the same VM asks for 0000:00:03.0, not this parent: nothing to fit
+	pve_node "$ROOT" pve2
+	mv "$ROOT/etc/pve/nodes/pve1/qemu-server/101.conf" "$ROOT/etc/pve/nodes/pve2/qemu-server/"
+	doctor
+	assert_equal "$(doctor_lines other-creators)" "NOTE  other-creators  Proxmox VE creates 3 vGPU(s) at VM start: VM 101 hostpci0 i915-GVTg_V5_4 on 0000:00:03.0, VM 101 hostpci1 i915-GVTg_V5_4 on 0000:00:03.0, VM 101 hostpci2 nvidia-63 on 0000:03:00.0"
+}
+
 @test "other-creators: Proxmox VMs and auto definitions that do not fit together" {
-	mkdir -p "$ROOT/etc/pve/qemu-server"
 	for vm in 101 102; do
-		echo 'hostpci0: 0000:00:02.0,mdev=i915-GVTg_V5_4' > "$ROOT/etc/pve/qemu-server/$vm.conf"
+		pve_vm "$ROOT" "$vm" 'hostpci0: 0000:00:02.0,mdev=i915-GVTg_V5_4\n'
 	done
 	for u in "$U1" "$U2" "$U3" "$U4"; do
 		write_def "$ROOT" "$GVT_P" "$u" '{"mdev_type":"i915-GVTg_V5_4","start":"auto"}'
 	done
 	doctor
-	assert_equal "$(doctor_lines other-creators)" "NOTE  other-creators  Proxmox VE creates 2 vGPU(s) at VM start: VM 101 hostpci0 i915-GVTg_V5_4, VM 102 hostpci0 i915-GVTg_V5_4
+	assert_equal "$(doctor_lines other-creators)" "NOTE  other-creators  Proxmox VE creates 2 vGPU(s) at VM start: VM 101 hostpci0 i915-GVTg_V5_4 on $GVT_P, VM 102 hostpci0 i915-GVTg_V5_4 on $GVT_P
 WARN  other-creators  these and the 4 auto definition(s) of $GVT_P do not fit together: 6 vGPUs need 3072 MiB of hidden GM, the GPU has 2688 MiB for vGPUs
       fix: let one of them create the vGPUs, or give them fewer or smaller types: whichever starts last finds no room"
 	run --separate-stderr "$MDEVKIT" doctor --dumpjson
@@ -150,24 +168,20 @@ NOTE  other-creators  libvirt hooks create vGPUs: /etc/libvirt/hooks/qemu (type 
 PASS  other-creators  these and the 0 auto definition(s) of $GVT_P fit its GVT-g budget together (2 vGPUs)"
 }
 
-@test "other-creators: an unreadable Proxmox VM config is a finding" {
-	mkdir -p "$ROOT/etc/pve/qemu-server/100.conf"
+@test "other-creators: an unreadable or malformed Proxmox VM config is a warning with pve.h's reason" {
+	pve_node "$ROOT"
+	mkdir "$ROOT/etc/pve/qemu-server/100.conf"
+	pve_vm "$ROOT" 101 'hostpci0: 0000:00:02.0,mdev=i915-GVTg_V5_4\nthis is not a configuration\n'
+	pve_vm "$ROOT" 102 'hostpci0: mapping=gpu2,mdev=i915-GVTg_V5_4\n'
+	pve_vm "$ROOT" 103 'hostpci0: 0000:00:02.0,mdev=i915-GVTg_V5_8\n'
 	doctor
-	assert_equal "$(doctor_lines other-creators)" "WARN  other-creators  cannot read /etc/pve/qemu-server/100.conf: File descriptor in bad state
-      fix: check that /etc/pve/qemu-server/100.conf is the kernel's or the package's file
-PASS  other-creators  no Proxmox VM with mdev=, no NixOS kvmgt unit, no libvirt hook writing create"
-}
-
-@test "mdevctl-rule: a link to /dev/null in /etc/udev/rules.d masks mdevctl's rule" {
-	mkdir -p "$ROOT/etc/udev/rules.d" "$ROOT/lib/udev/rules.d"
-	echo 'RUN+="/usr/sbin/mdevctl start-parent-mdevs %k"' > "$ROOT/lib/udev/rules.d/60-mdevctl.rules"
-	ln -s /dev/null "$ROOT/etc/udev/rules.d/60-mdevctl.rules"
-	doctor
-	assert_equal "$(doctor_lines mdevctl-rule)" "WARN  mdevctl-rule    /etc/udev/rules.d/60-mdevctl.rules masks mdevctl's rule (a link to /dev/null): auto devices do not start when their parent registers
-      fix: install mdevkit's udev rule and units (make install-units, or the mdevkit package), or remove the link"
-	mkdir -p "$ROOT/etc/systemd/system"
-	echo "# mdevkit" > "$ROOT/lib/udev/rules.d/70-mdevkit.rules"
-	: > "$ROOT/etc/systemd/system/mdevkit-parent@.service"
-	doctor
-	assert_equal "$(doctor_lines mdevctl-rule)" "PASS  mdevctl-rule    /etc/udev/rules.d/60-mdevctl.rules masks mdevctl's rule (a link to /dev/null); mdevkit's 70-mdevkit.rules and mdevkit-parent@.service start the auto devices"
+	assert_success
+	assert_equal "$(doctor_lines other-creators)" "WARN  other-creators  Unable to read \"$ROOT/etc/pve/qemu-server/100.conf\": File descriptor in bad state (os error 77)
+      fix: correct it as the line says; until then doctor does not count that VM's vGPUs
+WARN  other-creators  $ROOT/etc/pve/qemu-server/101.conf:2: \"this is not a configuration\" is not a Proxmox configuration line (\"key: value\", a '#' comment or a [section]); fix or remove it
+      fix: correct it as the line says; until then doctor does not count that VM's vGPUs
+WARN  other-creators  $ROOT/etc/pve/qemu-server/102.conf:1: hostpci0: hostpci has mapping=gpu2 and there is no \"$ROOT/etc/pve/mapping/pci.cfg\"; add the mapping under Datacenter, Resource Mappings
+      fix: correct it as the line says; until then doctor does not count that VM's vGPUs
+NOTE  other-creators  Proxmox VE creates 1 vGPU(s) at VM start: VM 103 hostpci0 i915-GVTg_V5_8 on $GVT_P
+PASS  other-creators  these and the 0 auto definition(s) of $GVT_P fit its GVT-g budget together (1 vGPUs)"
 }

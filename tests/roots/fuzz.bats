@@ -70,6 +70,6 @@ fuzz_target() {
 	fuzz_target modlist
 }
 
-@test "fuzz: doctor's version lines, udev rule programs, Proxmox VM configs (doctor-files)" {
+@test "fuzz: doctor's version lines and udev rule programs (doctor-files)" {
 	fuzz_target doctor-files
 }
