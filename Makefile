@@ -50,13 +50,17 @@ PATHS_c     := STOREDIR CONFDIR MDEVCTL_LIBDIR LIBEXECDIR
 PATHS_units := STOREDIR SYSTEMCTL SYSTEMD_ESCAPE UDEVADM MDEVKIT_BIN MDEVKIT_UDEV_BIN
 
 PKGS_CORE := json-c uuid
+# libudev: linked into mdevkit-udev only; the readiness wait of `start`
+# loads it with dlopen (src/lib/libudev-dl.c), so the library needs its
+# header alone
+PKGS_UDEV := libudev
 WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes
 BASEFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -DMDEVKIT_VERSION='"$(VERSION)"' $(WARN)
 ifneq ($(SAN),)
 BASEFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDSAN     := -fsanitize=address,undefined
 endif
-ALL_CFLAGS = $(BASEFLAGS) $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS_CORE))
+ALL_CFLAGS = $(BASEFLAGS) $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS_CORE) $(PKGS_UDEV))
 CORE_LIBS  = $(shell pkg-config --libs $(PKGS_CORE))
 
 LIB_SRC     := $(sort $(wildcard src/lib/*.c))
@@ -106,7 +110,7 @@ $(BUILD)/mdevkit-gvt: $(call obj,$(CALLOUT_SRC)) $(LIB)
 
 $(BUILD)/mdevkit-udev: $(call obj,$(UDEV_SRC)) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
+	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS) $(shell pkg-config --libs $(PKGS_UDEV))
 
 $(BUILD)/obj/tests/simfs/%.o: EXTRA_CFLAGS = $(shell pkg-config --cflags fuse3)
 # the simulator stands in for the kernel: it shares no code with mdevkit

@@ -4,6 +4,8 @@
 #include "mdevkit/callout.h"
 #include "mdevkit/device.h"
 #include "mdevkit/names.h"
+#include "mdevkit/ready.h"
+#include "mdevkit/settings.h"
 #include "mdevkit/store.h"
 #include "mdevkit/sysfs.h"
 #include "mdevkit/util.h"
@@ -102,6 +104,40 @@ static int write_attributes(const char *uuid, const struct mdk_config *c, struct
 	return 0;
 }
 
+/* Errors of an attribute write that waiting may change: the device or its
+ * driver is busy or going away.  Anything else (EINVAL: the driver rejects
+ * the value; EPERM, EACCES, EROFS; an attribute the device lacks) comes back
+ * the same at every try, so it is reported at once. */
+static bool attr_error_may_pass(int err)
+{
+	return err == EAGAIN || err == EBUSY || err == EINTR || err == ENODEV || err == ENXIO ||
+	       err == ETIMEDOUT;
+}
+
+/* ready_timeout_sec from mdevkit.conf; a file mdevkit cannot use leaves
+ * the default, with a warning. */
+static unsigned ready_timeout(void)
+{
+	struct mdk_settings s = MDK_SETTINGS_INIT;
+	struct mdk_error e = MDK_ERROR_INIT;
+
+	if (mdk_settings_load(&s, &e) < 0)
+		mdk_warn_error(&e, "%m; waiting at most %u s for udev", s.ready_timeout_sec);
+	unsigned t = s.ready_timeout_sec;
+	mdk_settings_free(&s);
+	return t;
+}
+
+/* The device exists: a VM can use it once udev is done with it.  A device
+ * that is not ready in time is still started, with a warning. */
+static void wait_ready(struct mdk_ready *w, const char *uuid, bool new_device)
+{
+	struct mdk_error e = MDK_ERROR_INIT;
+
+	if (mdk_ready_wait(w, uuid, new_device, &e) < 0)
+		mdk_warn_error(&e, "%m; a VM may not open it yet");
+}
+
 static int start_action(void *data, struct mdk_error *e)
 {
 	struct start_ctx *s = data;
@@ -120,6 +156,8 @@ static int start_action(void *data, struct mdk_error *e)
 	int r = check_parent_and_type(s->parent, type, &s->outcome, e);
 	if (r < 0)
 		return r;
+	/* watched from before the create: none of its udev events is missed */
+	struct mdk_ready *ready = mdk_ready_open(ready_timeout());
 	r = mdk_sysfs_create(s->parent, type, s->uuid, e);
 	if (r < 0) {
 		/* another tool may have just created it (mdevctl's udev rule) */
@@ -128,17 +166,26 @@ static int start_action(void *data, struct mdk_error *e)
 		    check_running(s->uuid, s->parent, type, &again) == 1) {
 			mdk_error_clear(e);
 			s->outcome = MDK_START_WAS_RUNNING;
+			wait_ready(ready, s->uuid, false);
+			mdk_ready_free(ready);
 			return 0;
 		}
+		mdk_ready_free(ready);
 		mdk_error_clear(&again);
 		if (e->code == ENOSPC || e->code == EEXIST)
 			s->outcome = MDK_START_FAILED;
 		return r;
 	}
 	r = write_attributes(s->uuid, s->config, e);
-	if (r < 0)
+	if (r < 0) {
+		mdk_ready_free(ready);
+		if (!attr_error_may_pass(e->code))
+			s->outcome = MDK_START_FAILED;
 		return r;
+	}
 	s->outcome = MDK_START_CREATED;
+	wait_ready(ready, s->uuid, true);
+	mdk_ready_free(ready);
 	return 0;
 }
 
@@ -165,6 +212,9 @@ int mdk_device_start(const char *uuid, const char *parent, const struct mdk_conf
 	/* a device already up needs no callouts: nothing is about to change */
 	if (running_ok && check_running(uuid, parent, c->type, e) == 1) {
 		*outcome = MDK_START_WAS_RUNNING;
+		struct mdk_ready *ready = mdk_ready_open(ready_timeout());
+		wait_ready(ready, uuid, false);
+		mdk_ready_free(ready);
 		return 0;
 	}
 	mdk_error_clear(e);
