@@ -47,7 +47,7 @@ MDEVKIT_UDEV_BIN ?= mdevkit-udev
 # compiled into env.c (MDEVCTL_ENV_ROOT still prefixes the first three)
 PATHS_c     := STOREDIR CONFDIR MDEVCTL_LIBDIR LIBEXECDIR
 # substituted for @NAME@ in udev-rules/*.in and systemd-units/*.in
-PATHS_units := STOREDIR SYSTEMCTL SYSTEMD_ESCAPE UDEVADM MDEVKIT_BIN MDEVKIT_UDEV_BIN
+PATHS_units := STOREDIR CONFDIR SYSTEMCTL SYSTEMD_ESCAPE UDEVADM MDEVKIT_BIN MDEVKIT_UDEV_BIN
 
 PKGS_CORE := json-c uuid
 # libudev: linked into mdevkit-udev only; the readiness wait of `start`
@@ -201,9 +201,9 @@ install-units: $(GENERATED)
 			$(DESTDIR)$(SYSCONFDIR)/systemd/system/multi-user.target.wants/mdevkit-boot.service; fi
 
 # Files only: the directories are shared with mdevctl, systemd, udev and man,
-# and /etc/mdevctl.d holds the user's definitions.  The boot unit's wants
-# link goes whoever made it (make install or systemctl enable): it would
-# dangle.  The /etc callout link goes only while it is a link.
+# and /etc/mdevctl.d holds the user's definitions.  The boot unit's and the
+# opt-in GVT-g unit's wants links go whoever made them (make install or
+# systemctl enable): they would dangle.  The /etc callout link goes only while it is a link.
 uninstall:
 	@test -n "$(UDEVDIR)" || { echo "make uninstall: udev's directory is unknown: install udev's pkg-config file (Debian: package udev) or pass UDEVDIR=" >&2; exit 1; }
 	@test -n "$(SYSTEMDUNITDIR)" || { echo "make uninstall: systemd's unit directory is unknown: install systemd's pkg-config file (Debian: package systemd) or pass SYSTEMDUNITDIR=" >&2; exit 1; }
@@ -213,7 +213,8 @@ uninstall:
 		$(DESTDIR)$(PKGDATADIR)/mdevkit-hook \
 		$(addprefix $(DESTDIR)$(UDEVDIR)/rules.d/,$(notdir $(RULES_IN:.in=))) \
 		$(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(notdir $(UNIT_IN:.in=))) \
-		$(DESTDIR)$(SYSCONFDIR)/systemd/system/multi-user.target.wants/mdevkit-boot.service
+		$(DESTDIR)$(SYSCONFDIR)/systemd/system/multi-user.target.wants/mdevkit-boot.service \
+		$(DESTDIR)$(SYSCONFDIR)/systemd/system/graphical.target.wants/mdevkit-gvt-early.service
 	for m in man/*.[1-8]; do [ -e "$$m" ] && [ "$${m##*/}" != mdevkit-simfs.1 ] || continue; \
 		rm -f "$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}"; done
 	l=$(DESTDIR)$(STOREDIR)/scripts.d/callouts/mdevkit-gvt; \
