@@ -112,6 +112,41 @@ markers() { sed -n '/^MDEVKIT-VM journal-begin/q; s/^MDEVKIT-VM //p' "$REC"; }
 	assert_line "case6 mdevkit-errors=0"
 }
 
+@test "start returns with /dev/vfio/<group> there, udev done: 20 times in a row; no wait without udev" {
+	run markers
+	assert_line "case7 ready=20/20"
+	refute_line --regexp "^case7 stderr: "
+	assert_line "case7 no-udev-skipped=1"
+}
+
+@test "vfio_group = kvm, vfio_mode = 0660: the node of a defined device has them, that of an undefined one not" {
+	run markers
+	assert_line "case7 defined-node=kvm 660"
+	assert_line "case7 undefined-node=root 600"
+}
+
+@test "20 back-to-back re-registrations (modprobe -r; modprobe) each bring the auto devices back" {
+	run markers
+	assert_line "case8 cycles=20 back=20"
+	assert_line "case8 parent-unit=active"
+}
+
+@test "an attribute the driver rejects is reported in under a second, not retried" {
+	run markers
+	assert_line "case9 restart rc=1 E=no"
+	assert_line "case9 retries=0"
+	assert_line --regexp "^case9 mdevkit-log: .* mdevkit\[[0-9]+\]: Error: Cannot start auto device 0b3f1c9e-5a0e-4c47-9d3b-6a1f0e000e05 \(mtty-1\) on mtty: Failed to write bogus to attribute uevent: Invalid argument \(os error 22\)$"
+	ms=$(markers | sed -n 's/^case9 report-ms=//p')
+	[[ $ms =~ ^[0-9]+$ ]] || fail "no report time: '$ms'"
+	((ms < 1000)) || fail "reported after $ms ms"
+}
+
+@test "the opt-ins on: the GVT-g early unit is skipped on a host without GVT-g; systemd-analyze verify is clean" {
+	run markers
+	assert_line "case10 gvt-early=inactive condition=no"
+	assert_line "case10 verify rc=0 lines=0"
+}
+
 @test "the registration-to-last-device time is in build/vm/timing.txt" {
 	run grep -E "^timing registration-to-last-device-ms=[0-9]+$" "$VM/timing.txt"
 	assert_success
