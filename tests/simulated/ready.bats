@@ -47,48 +47,50 @@ fake_udev() {
 }
 
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+# timed_start ARGS...: run mdevkit start ARGS; its wall time in $ms
+timed_start() {
+	local t0
+	t0=$(date +%s%N)
+	run --separate-stderr "$MDEVKIT" start "$@"
+	ms=$(ms_since "$t0")
+}
+group_of() { basename "$(readlink "$ROOT/sys/bus/mdev/devices/$1/iommu_group")"; }
+timeout_conf() { printf 'ready_timeout_sec = %s\n' "$1" > "$ROOT/etc/mdevkit/mdevkit.conf"; }
 
 @test "without udev start does not wait" {
-	printf 'ready_timeout_sec = 3\n' > "$ROOT/etc/mdevkit/mdevkit.conf"
-	t0=$(date +%s%N)
-	run --separate-stderr env MDEVKIT_LOG_LEVEL=debug "$MDEVKIT" start -u "$C"
+	timeout_conf 3
+	MDEVKIT_LOG_LEVEL=debug timed_start -u "$C"
 	assert_success
 	assert_equal "$(grep -c 'not waiting for udev: udev is not running' <<<"$stderr")" 1
 	refute_output --partial Warning
-	(($(ms_since "$t0") < 2500)) || fail "start took $(ms_since "$t0") ms"
+	((ms < 2500)) || fail "start took $ms ms"
 	assert_equal "$(ls "$ROOT/sys/bus/mdev/devices")" "$C"
 }
 
 @test "udev never confirms: start waits ready_timeout_sec, warns with the device and what is missing, succeeds" {
 	udev_running
-	printf 'ready_timeout_sec = 1\n' > "$ROOT/etc/mdevkit/mdevkit.conf"
-	t0=$(date +%s%N)
-	run --separate-stderr "$MDEVKIT" start -u "$C"
-	ms=$(ms_since "$t0")
+	timeout_conf 1
+	timed_start -u "$C"
 	assert_success
 	assert_output ""
-	g=$(basename "$(readlink "$ROOT/sys/bus/mdev/devices/$C/iommu_group")")
-	assert_equal "$stderr" "Warning: $C is not ready after 1 s: /dev/vfio/$g does not exist; a VM may not open it yet"
+	assert_equal "$stderr" "Warning: $C is not ready after 1 s: /dev/vfio/$(group_of "$C") does not exist; a VM may not open it yet"
 	((ms >= 1000 && ms < 4000)) || fail "start took $ms ms"
 }
 
 @test "udev confirms: start returns once the node is there, without a warning" {
 	udev_running
 	fake_udev
-	printf 'ready_timeout_sec = 20\n' > "$ROOT/etc/mdevkit/mdevkit.conf"
-	t0=$(date +%s%N)
-	run --separate-stderr "$MDEVKIT" start -u "$C"
-	ms=$(ms_since "$t0")
+	timeout_conf 20
+	timed_start -u "$C"
 	assert_success
 	assert_equal "$stderr" ""
-	g=$(basename "$(readlink "$ROOT/sys/bus/mdev/devices/$C/iommu_group")")
-	assert_file_exists "$ROOT/dev/vfio/$g"
+	assert_file_exists "$ROOT/dev/vfio/$(group_of "$C")"
 	((ms < 10000)) || fail "start took $ms ms"
 }
 
 @test "ready_timeout_sec = 0: no wait even with udev running; a bad mdevkit.conf waits the default" {
 	udev_running
-	printf 'ready_timeout_sec = 0\n' > "$ROOT/etc/mdevkit/mdevkit.conf"
+	timeout_conf 0
 	run --separate-stderr "$MDEVKIT" start -u "$C"
 	assert_success
 	assert_equal "$stderr" ""
@@ -103,7 +105,7 @@ ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 
 @test "start-parent-mdevs and a device already running wait too" {
 	udev_running
-	printf 'ready_timeout_sec = 1\n' > "$ROOT/etc/mdevkit/mdevkit.conf"
+	timeout_conf 1
 	write_def "$ROOT" mtty "$A1" '{"mdev_type":"mtty-2","start":"auto"}'
 	run --separate-stderr "$MDEVKIT" start-parent-mdevs mtty
 	assert_success
