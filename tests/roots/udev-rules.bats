@@ -246,6 +246,9 @@ ours() { grep -E "70-mdevkit\.rules:[0-9]|mdevkit-udev|MDEVKIT_|^run: .*mdevkit"
 	run grep -rnE '(^|[^[:alnum:]_.+-])/(usr|bin|sbin|lib|etc)/' \
 		"$T/x/lib/udev/rules.d" "$T/x/lib/systemd/system"
 	assert_output ""
+	# the vfio part asks for that install's mdevkit.conf
+	run grep -c 'TEST=="/opt/x/etc/mdevkit/mdevkit.conf"' "$T/x/lib/udev/rules.d/70-mdevkit.rules"
+	assert_output 1
 	run udev_test change /devices/virtual/mtty/mtty MDEV_STATE=registered
 	assert_success
 	refute_output --regexp "70-mdevkit.rules.*(Invalid|invalid|ignoring|dropping|unknown|Unknown)"
