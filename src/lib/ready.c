@@ -121,17 +121,22 @@ static bool udev_done(struct mdk_ready *w, const char *group, bool new_device)
 	return done;
 }
 
-/* NULL when ready, else what is missing (caller frees). */
-static char *missing(struct mdk_ready *w, const char *uuid, bool new_device)
+/* NULL when ready, else what is missing (caller frees); *gone when the
+ * device itself went away (its parent unregistered): no use waiting. */
+static char *missing(struct mdk_ready *w, const char *uuid, bool new_device, bool *gone)
 {
 	struct mdk_error e = MDK_ERROR_INIT;
 	char *group = NULL;
 	char *what = NULL;
 	int r = mdk_sysfs_iommu_group(uuid, &group, &e);
 
+	*gone = false;
 	if (r < 0) {
 		what = mdk_error_oneline(&e);
 		mdk_error_clear(&e);
+	} else if (r == 0 && !path_exists(mdk_path_mdev(uuid))) {
+		what = mdk_strdup("it was removed again (has its parent unregistered?)");
+		*gone = true;
 	} else if (r == 0) {
 		what = mdk_strdup("it has no IOMMU group (no driver has bound it)");
 	} else if (!path_exists(mdk_path_dev_vfio(group))) {
@@ -164,18 +169,22 @@ int mdk_ready_wait(struct mdk_ready *w, const char *uuid, bool new_device, struc
 	if (!w)
 		return 0;
 	uint64_t deadline = w->opened_usec + (uint64_t)w->timeout_sec * 1000000u;
+	bool gone;
 	char *what;
 
-	while ((what = missing(w, uuid, new_device))) {
+	while ((what = missing(w, uuid, new_device, &gone))) {
 		uint64_t now = now_usec();
-		if (now >= deadline)
+		if (gone || now >= deadline)
 			break;
 		free(what);
 		wait_event(w, (unsigned)((deadline - now + 999) / 1000));
 	}
 	if (!what)
 		return 0;
-	mdk_fail(e, "%s is not ready after %u s: %s", uuid, w->timeout_sec, what);
+	if (gone)
+		mdk_fail(e, "%s is not ready: %s", uuid, what);
+	else
+		mdk_fail(e, "%s is not ready after %u s: %s", uuid, w->timeout_sec, what);
 	free(what);
 	e->code = ETIMEDOUT;
 	return -ETIMEDOUT;
