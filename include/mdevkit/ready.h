@@ -28,9 +28,11 @@ struct mdk_ready;
  * libudev only the node is checked). */
 struct mdk_ready *mdk_ready_open(unsigned timeout_sec);
 
-/* Wait until uuid is ready.  new_device: it was created after the watch
- * was opened, so udev's record must be newer than the watch.  0 when
- * ready (or w is NULL); -ETIMEDOUT with e saying what is missing. */
+/* Wait until uuid is ready, at most the watch's timeout from now (one
+ * watch serves several devices, waited for one after the other).
+ * new_device: it was created after the watch was opened, so udev's record
+ * must be newer than the watch.  0 when ready (or w is NULL); -ETIMEDOUT
+ * with e saying what is missing, or at once when the device is gone. */
 int mdk_ready_wait(struct mdk_ready *w, const char *uuid, bool new_device, struct mdk_error *e);
 
 void mdk_ready_free(struct mdk_ready *w);

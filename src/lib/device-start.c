@@ -19,6 +19,7 @@ struct start_ctx {
 	const char *parent;
 	const struct mdk_config *config;
 	bool running_ok;
+	struct mdk_ready *batch;        /* the caller waits; NULL: wait here */
 	enum mdk_start_outcome outcome;
 };
 
@@ -128,14 +129,35 @@ static unsigned ready_timeout(void)
 	return t;
 }
 
-/* The device exists: a VM can use it once udev is done with it.  A device
- * that is not ready in time is still started, with a warning. */
-static void wait_ready(struct mdk_ready *w, const char *uuid, bool new_device)
+struct mdk_ready *mdk_device_ready_open(void)
+{
+	return mdk_ready_open(ready_timeout());
+}
+
+void mdk_device_ready_wait(struct mdk_ready *w, const char *uuid, bool new_device)
 {
 	struct mdk_error e = MDK_ERROR_INIT;
 
 	if (mdk_ready_wait(w, uuid, new_device, &e) < 0)
 		mdk_warn_error(&e, "%m; a VM may not open it yet");
+}
+
+/* After a failed create: another tool may have just created the device
+ * (mdevctl's udev rule), which running_ok takes as started (0). */
+static int create_failed(struct start_ctx *s, struct mdk_error *e)
+{
+	struct mdk_error again = MDK_ERROR_INIT;
+
+	if (s->running_ok && e->code == EEXIST &&
+	    check_running(s->uuid, s->parent, s->config->type, &again) == 1) {
+		mdk_error_clear(e);
+		s->outcome = MDK_START_WAS_RUNNING;
+		return 0;
+	}
+	mdk_error_clear(&again);
+	if (e->code == ENOSPC || e->code == EEXIST)
+		s->outcome = MDK_START_FAILED;
+	return -e->code;
 }
 
 static int start_action(void *data, struct mdk_error *e)
@@ -157,36 +179,20 @@ static int start_action(void *data, struct mdk_error *e)
 	if (r < 0)
 		return r;
 	/* watched from before the create: none of its udev events is missed */
-	struct mdk_ready *ready = mdk_ready_open(ready_timeout());
+	struct mdk_ready *own = s->batch ? NULL : mdk_device_ready_open();
 	r = mdk_sysfs_create(s->parent, type, s->uuid, e);
-	if (r < 0) {
-		/* another tool may have just created it (mdevctl's udev rule) */
-		struct mdk_error again = MDK_ERROR_INIT;
-		if (s->running_ok && e->code == EEXIST &&
-		    check_running(s->uuid, s->parent, type, &again) == 1) {
-			mdk_error_clear(e);
-			s->outcome = MDK_START_WAS_RUNNING;
-			wait_ready(ready, s->uuid, false);
-			mdk_ready_free(ready);
-			return 0;
-		}
-		mdk_ready_free(ready);
-		mdk_error_clear(&again);
-		if (e->code == ENOSPC || e->code == EEXIST)
-			s->outcome = MDK_START_FAILED;
-		return r;
-	}
-	r = write_attributes(s->uuid, s->config, e);
-	if (r < 0) {
-		mdk_ready_free(ready);
+	if (r < 0)
+		r = create_failed(s, e);
+	else if ((r = write_attributes(s->uuid, s->config, e)) < 0) {
 		if (!attr_error_may_pass(e->code))
 			s->outcome = MDK_START_FAILED;
-		return r;
+	} else {
+		s->outcome = MDK_START_CREATED;
 	}
-	s->outcome = MDK_START_CREATED;
-	wait_ready(ready, s->uuid, true);
-	mdk_ready_free(ready);
-	return 0;
+	if (r == 0)
+		mdk_device_ready_wait(own, s->uuid, s->outcome == MDK_START_CREATED);
+	mdk_ready_free(own);
+	return r;
 }
 
 int mdk_device_check_names(const struct mdk_config *c, struct mdk_error *e)
@@ -199,10 +205,10 @@ int mdk_device_check_names(const struct mdk_config *c, struct mdk_error *e)
 }
 
 int mdk_device_start(const char *uuid, const char *parent, const struct mdk_config *c,
-		     bool force, bool running_ok, enum mdk_start_outcome *outcome,
-		     struct mdk_error *e)
+		     bool force, bool running_ok, struct mdk_ready *batch,
+		     enum mdk_start_outcome *outcome, struct mdk_error *e)
 {
-	struct start_ctx s = { uuid, parent, c, running_ok, MDK_START_FAILED };
+	struct start_ctx s = { uuid, parent, c, running_ok, batch, MDK_START_FAILED };
 	int r;
 
 	*outcome = MDK_START_FAILED;
@@ -212,9 +218,11 @@ int mdk_device_start(const char *uuid, const char *parent, const struct mdk_conf
 	/* a device already up needs no callouts: nothing is about to change */
 	if (running_ok && check_running(uuid, parent, c->type, e) == 1) {
 		*outcome = MDK_START_WAS_RUNNING;
-		struct mdk_ready *ready = mdk_ready_open(ready_timeout());
-		wait_ready(ready, uuid, false);
-		mdk_ready_free(ready);
+		if (!batch) {
+			struct mdk_ready *own = mdk_device_ready_open();
+			mdk_device_ready_wait(own, uuid, false);
+			mdk_ready_free(own);
+		}
 		return 0;
 	}
 	mdk_error_clear(e);
@@ -288,7 +296,7 @@ int mdk_start(const struct mdk_start_req *req, mdk_uuid_str uuid_out, bool *gene
 	*generated = mdk_uuid_given_or_new(req->uuid, uuid_out);
 	r = resolve_start(req, uuid_out, &parent, &c, e);
 	if (r == 0)
-		r = mdk_device_start(uuid_out, parent, &c, req->force, req->running_ok, &outcome, e);
+		r = mdk_device_start(uuid_out, parent, &c, req->force, req->running_ok, NULL, &outcome, e);
 	free(parent);
 	mdk_config_free(&c);
 	return r;

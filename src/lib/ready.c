@@ -168,7 +168,7 @@ int mdk_ready_wait(struct mdk_ready *w, const char *uuid, bool new_device, struc
 {
 	if (!w)
 		return 0;
-	uint64_t deadline = w->opened_usec + (uint64_t)w->timeout_sec * 1000000u;
+	uint64_t deadline = now_usec() + (uint64_t)w->timeout_sec * 1000000u;
 	bool gone;
 	char *what;
 
