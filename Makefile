@@ -47,16 +47,20 @@ MDEVKIT_UDEV_BIN ?= mdevkit-udev
 # compiled into env.c (MDEVCTL_ENV_ROOT still prefixes the first three)
 PATHS_c     := STOREDIR CONFDIR MDEVCTL_LIBDIR LIBEXECDIR
 # substituted for @NAME@ in udev-rules/*.in and systemd-units/*.in
-PATHS_units := STOREDIR SYSTEMCTL SYSTEMD_ESCAPE UDEVADM MDEVKIT_BIN MDEVKIT_UDEV_BIN
+PATHS_units := STOREDIR CONFDIR SYSTEMCTL SYSTEMD_ESCAPE UDEVADM MDEVKIT_BIN MDEVKIT_UDEV_BIN
 
 PKGS_CORE := json-c uuid
+# libudev: linked into mdevkit-udev only; the readiness wait of `start`
+# loads it with dlopen (src/lib/libudev-dl.c), so the library needs its
+# header alone
+PKGS_UDEV := libudev
 WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes
 BASEFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -DMDEVKIT_VERSION='"$(VERSION)"' $(WARN)
 ifneq ($(SAN),)
 BASEFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDSAN     := -fsanitize=address,undefined
 endif
-ALL_CFLAGS = $(BASEFLAGS) $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS_CORE))
+ALL_CFLAGS = $(BASEFLAGS) $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS_CORE) $(PKGS_UDEV))
 CORE_LIBS  = $(shell pkg-config --libs $(PKGS_CORE))
 
 LIB_SRC     := $(sort $(wildcard src/lib/*.c))
@@ -106,7 +110,7 @@ $(BUILD)/mdevkit-gvt: $(call obj,$(CALLOUT_SRC)) $(LIB)
 
 $(BUILD)/mdevkit-udev: $(call obj,$(UDEV_SRC)) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
+	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS) $(shell pkg-config --libs $(PKGS_UDEV))
 
 $(BUILD)/obj/tests/simfs/%.o: EXTRA_CFLAGS = $(shell pkg-config --cflags fuse3)
 # the simulator stands in for the kernel: it shares no code with mdevkit
@@ -197,9 +201,9 @@ install-units: $(GENERATED)
 			$(DESTDIR)$(SYSCONFDIR)/systemd/system/multi-user.target.wants/mdevkit-boot.service; fi
 
 # Files only: the directories are shared with mdevctl, systemd, udev and man,
-# and /etc/mdevctl.d holds the user's definitions.  The boot unit's wants
-# link goes whoever made it (make install or systemctl enable): it would
-# dangle.  The /etc callout link goes only while it is a link.
+# and /etc/mdevctl.d holds the user's definitions.  The boot unit's and the
+# opt-in GVT-g unit's wants links go whoever made them (make install or
+# systemctl enable): they would dangle.  The /etc callout link goes only while it is a link.
 uninstall:
 	@test -n "$(UDEVDIR)" || { echo "make uninstall: udev's directory is unknown: install udev's pkg-config file (Debian: package udev) or pass UDEVDIR=" >&2; exit 1; }
 	@test -n "$(SYSTEMDUNITDIR)" || { echo "make uninstall: systemd's unit directory is unknown: install systemd's pkg-config file (Debian: package systemd) or pass SYSTEMDUNITDIR=" >&2; exit 1; }
@@ -209,7 +213,8 @@ uninstall:
 		$(DESTDIR)$(PKGDATADIR)/mdevkit-hook \
 		$(addprefix $(DESTDIR)$(UDEVDIR)/rules.d/,$(notdir $(RULES_IN:.in=))) \
 		$(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(notdir $(UNIT_IN:.in=))) \
-		$(DESTDIR)$(SYSCONFDIR)/systemd/system/multi-user.target.wants/mdevkit-boot.service
+		$(DESTDIR)$(SYSCONFDIR)/systemd/system/multi-user.target.wants/mdevkit-boot.service \
+		$(DESTDIR)$(SYSCONFDIR)/systemd/system/graphical.target.wants/mdevkit-gvt-early.service
 	for m in man/*.[1-8]; do [ -e "$$m" ] && [ "$${m##*/}" != mdevkit-simfs.1 ] || continue; \
 		rm -f "$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}"; done
 	l=$(DESTDIR)$(STOREDIR)/scripts.d/callouts/mdevkit-gvt; \

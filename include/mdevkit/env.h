@@ -17,6 +17,7 @@
 #ifndef MDEVKIT_ENV_H
 #define MDEVKIT_ENV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Forget the cached root (tests that change MDEVCTL_ENV_ROOT). */
@@ -73,9 +74,18 @@ char *mdk_path_mdev_devices(void);                          /* /sys/bus/mdev/dev
 char *mdk_path_mdev(const char *uuid);                      /* .../devices/<uuid> */
 char *mdk_path_mdev_attr(const char *uuid, const char *attr);
 char *mdk_path_pci_attr(const char *parent, const char *file); /* /sys/bus/pci/devices/<parent>/<file> */
+/* /sys/kernel/iommu_groups/<group>/devices: the devices of an IOMMU group */
+char *mdk_path_iommu_group_devices(const char *group);
 /* Prefix an absolute sysfs path from the environment (udev's DEVPATH is
  * relative to /sys; a syspath given by hand is under /sys). */
 char *mdk_path_from_devpath(const char *devpath);
+/* Is the root the real one ("/")?  libudev reads the real /sys and /run:
+ * under another root mdevkit reads its own paths instead. */
+bool mdk_env_is_host_root(void);
+
+/* /run/udev/control: udevd's control socket, there while udevd runs (the
+ * vfio node a start waits for is mdk_path_dev_vfio(group) below) */
+char *mdk_path_udev_control(void);
 
 /* --- host facts `mdevkit doctor` reads ---------------------------------- */
 /* Components (module, release, PCI address, group) have passed names.h or

@@ -81,6 +81,14 @@ int mdk_sysfs_attr_exists(const char *uuid, const char *attr, struct mdk_error *
 /* Write value verbatim (no newline) to the device's attribute. */
 int mdk_sysfs_write_attr(const char *uuid, const char *attr, const char *value, struct mdk_error *e);
 
+/* The IOMMU group of a running device (the name its iommu_group link
+ * points to, /dev/vfio/<group>): 1 with *group set, 0 when it has none
+ * (no driver bound yet), -errno when it cannot be told. */
+int mdk_sysfs_iommu_group(const char *uuid, char **group, struct mdk_error *e);
+/* The mdev in IOMMU group `group` (a decimal name): 1 with out filled, 0
+ * when the group holds no mdev (a PCI device passed through), -errno. */
+int mdk_sysfs_group_mdev(const char *group, struct mdk_mdev *out, struct mdk_error *e);
+
 /* Reads of sysfs files are bounded: a regular file of at most 64 KiB of
  * UTF-8 text, anything else (a FIFO, a huge or binary file) is an error
  * naming the file. */

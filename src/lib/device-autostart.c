@@ -24,8 +24,9 @@ static void sleep_ms(unsigned ms)
 enum auto_state { NOT_AUTO, PENDING, UP, FAILED };
 
 /* One round over the pending devices; returns whether any asked to be
- * tried again. */
-static bool start_round(struct mdk_defs *defs, enum auto_state *state, bool last_round)
+ * tried again.  created[i]: device i was created (not found running). */
+static bool start_round(struct mdk_defs *defs, enum auto_state *state, bool *created,
+			struct mdk_ready *batch, bool last_round)
 {
 	bool retry = false;
 
@@ -36,8 +37,10 @@ static bool start_round(struct mdk_defs *defs, enum auto_state *state, bool last
 		struct mdk_error err = MDK_ERROR_INIT;
 		enum mdk_start_outcome outcome;
 
-		if (mdk_device_start(d->uuid, d->parent, &d->config, false, true, &outcome, &err) == 0) {
-			if (outcome == MDK_START_CREATED)
+		if (mdk_device_start(d->uuid, d->parent, &d->config, false, true, batch, &outcome,
+				     &err) == 0) {
+			created[i] = outcome == MDK_START_CREATED;
+			if (created[i])
 				mdk_log(MDK_LOG_INFO, "Started %s (%s) on %s", d->uuid, d->config.type,
 					d->parent);
 			state[i] = UP;
@@ -69,22 +72,30 @@ int mdk_start_parent(const char *parent, const struct mdk_autostart_opts *o, str
 		return r;
 
 	enum auto_state *state = mdk_calloc(defs.n ? defs.n : 1, sizeof(*state));
+	bool *created = mdk_calloc(defs.n ? defs.n : 1, sizeof(*created));
 	for (size_t i = 0; i < defs.n; i++)
 		state[i] = defs.v[i].config.autostart ? PENDING : NOT_AUTO;
 
+	/* every device created first, then udev's work on them waited for */
+	struct mdk_ready *batch = mdk_device_ready_open();
 	unsigned delay = o->retry_delay_ms ? o->retry_delay_ms : 500;
 	for (unsigned round = 0; round <= o->retries; round++) {
 		if (round) {
 			sleep_ms(delay);
 			delay = delay >= 60000 ? 120000 : delay * 2;
 		}
-		if (!start_round(&defs, state, round == o->retries))
+		if (!start_round(&defs, state, created, batch, round == o->retries))
 			break;
 	}
 
 	int failed = 0;
-	for (size_t i = 0; i < defs.n; i++)
+	for (size_t i = 0; i < defs.n; i++) {
+		if (state[i] == UP)
+			mdk_device_ready_wait(batch, defs.v[i].uuid, created[i]);
 		failed += state[i] == PENDING || state[i] == FAILED;
+	}
+	mdk_ready_free(batch);
+	free(created);
 	free(state);
 	mdk_defs_free(&defs);
 	return failed;

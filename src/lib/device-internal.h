@@ -6,6 +6,8 @@
 #include "mdevkit/config.h"
 #include "mdevkit/error.h"
 
+#include "mdevkit/ready.h"
+
 #include <stdbool.h>
 
 enum mdk_start_outcome {
@@ -20,8 +22,16 @@ enum mdk_start_outcome {
 int mdk_device_check_names(const struct mdk_config *c, struct mdk_error *e);
 
 /* Start a resolved device: callouts, checks, create, attributes. */
+/* batch: a watch from mdk_device_ready_open() that the caller waits on
+ * (mdk_device_ready_wait) once all its devices are started, so that udev
+ * works on them together; NULL: this start waits for its device. */
 int mdk_device_start(const char *uuid, const char *parent, const struct mdk_config *c,
-		     bool force, bool running_ok, enum mdk_start_outcome *outcome,
-		     struct mdk_error *e);
+		     bool force, bool running_ok, struct mdk_ready *batch,
+		     enum mdk_start_outcome *outcome, struct mdk_error *e);
+
+/* The readiness watch with ready_timeout_sec of mdevkit.conf (ready.h), and
+ * its wait, which warns about a device that is not ready in time. */
+struct mdk_ready *mdk_device_ready_open(void);
+void mdk_device_ready_wait(struct mdk_ready *w, const char *uuid, bool new_device);
 
 #endif

@@ -4,6 +4,8 @@
 #include "mdevkit/callout.h"
 #include "mdevkit/device.h"
 #include "mdevkit/names.h"
+#include "mdevkit/ready.h"
+#include "mdevkit/settings.h"
 #include "mdevkit/store.h"
 #include "mdevkit/sysfs.h"
 #include "mdevkit/util.h"
@@ -17,6 +19,7 @@ struct start_ctx {
 	const char *parent;
 	const struct mdk_config *config;
 	bool running_ok;
+	struct mdk_ready *batch;        /* the caller waits; NULL: wait here */
 	enum mdk_start_outcome outcome;
 };
 
@@ -102,6 +105,61 @@ static int write_attributes(const char *uuid, const struct mdk_config *c, struct
 	return 0;
 }
 
+/* Errors of an attribute write that waiting may change: the device or its
+ * driver is busy or going away.  Anything else (EINVAL: the driver rejects
+ * the value; EPERM, EACCES, EROFS; an attribute the device lacks) comes back
+ * the same at every try, so it is reported at once. */
+static bool attr_error_may_pass(int err)
+{
+	return err == EAGAIN || err == EBUSY || err == EINTR || err == ENODEV || err == ENXIO ||
+	       err == ETIMEDOUT;
+}
+
+/* ready_timeout_sec from mdevkit.conf; a file mdevkit cannot use leaves
+ * the default, with a warning. */
+static unsigned ready_timeout(void)
+{
+	struct mdk_settings s = MDK_SETTINGS_INIT;
+	struct mdk_error e = MDK_ERROR_INIT;
+
+	if (mdk_settings_load(&s, &e) < 0)
+		mdk_warn_error(&e, "%m; waiting at most %u s for udev", s.ready_timeout_sec);
+	unsigned t = s.ready_timeout_sec;
+	mdk_settings_free(&s);
+	return t;
+}
+
+struct mdk_ready *mdk_device_ready_open(void)
+{
+	return mdk_ready_open(ready_timeout());
+}
+
+void mdk_device_ready_wait(struct mdk_ready *w, const char *uuid, bool new_device)
+{
+	struct mdk_error e = MDK_ERROR_INIT;
+
+	if (mdk_ready_wait(w, uuid, new_device, &e) < 0)
+		mdk_warn_error(&e, "%m; a VM may not open it yet");
+}
+
+/* After a failed create: another tool may have just created the device
+ * (mdevctl's udev rule), which running_ok takes as started (0). */
+static int create_failed(struct start_ctx *s, struct mdk_error *e)
+{
+	struct mdk_error again = MDK_ERROR_INIT;
+
+	if (s->running_ok && e->code == EEXIST &&
+	    check_running(s->uuid, s->parent, s->config->type, &again) == 1) {
+		mdk_error_clear(e);
+		s->outcome = MDK_START_WAS_RUNNING;
+		return 0;
+	}
+	mdk_error_clear(&again);
+	if (e->code == ENOSPC || e->code == EEXIST)
+		s->outcome = MDK_START_FAILED;
+	return -e->code;
+}
+
 static int start_action(void *data, struct mdk_error *e)
 {
 	struct start_ctx *s = data;
@@ -120,26 +178,21 @@ static int start_action(void *data, struct mdk_error *e)
 	int r = check_parent_and_type(s->parent, type, &s->outcome, e);
 	if (r < 0)
 		return r;
+	/* watched from before the create: none of its udev events is missed */
+	struct mdk_ready *own = s->batch ? NULL : mdk_device_ready_open();
 	r = mdk_sysfs_create(s->parent, type, s->uuid, e);
-	if (r < 0) {
-		/* another tool may have just created it (mdevctl's udev rule) */
-		struct mdk_error again = MDK_ERROR_INIT;
-		if (s->running_ok && e->code == EEXIST &&
-		    check_running(s->uuid, s->parent, type, &again) == 1) {
-			mdk_error_clear(e);
-			s->outcome = MDK_START_WAS_RUNNING;
-			return 0;
-		}
-		mdk_error_clear(&again);
-		if (e->code == ENOSPC || e->code == EEXIST)
-			s->outcome = MDK_START_FAILED;
-		return r;
-	}
-	r = write_attributes(s->uuid, s->config, e);
 	if (r < 0)
-		return r;
-	s->outcome = MDK_START_CREATED;
-	return 0;
+		r = create_failed(s, e);
+	else if ((r = write_attributes(s->uuid, s->config, e)) < 0) {
+		if (!attr_error_may_pass(e->code))
+			s->outcome = MDK_START_FAILED;
+	} else {
+		s->outcome = MDK_START_CREATED;
+	}
+	if (r == 0)
+		mdk_device_ready_wait(own, s->uuid, s->outcome == MDK_START_CREATED);
+	mdk_ready_free(own);
+	return r;
 }
 
 int mdk_device_check_names(const struct mdk_config *c, struct mdk_error *e)
@@ -152,10 +205,10 @@ int mdk_device_check_names(const struct mdk_config *c, struct mdk_error *e)
 }
 
 int mdk_device_start(const char *uuid, const char *parent, const struct mdk_config *c,
-		     bool force, bool running_ok, enum mdk_start_outcome *outcome,
-		     struct mdk_error *e)
+		     bool force, bool running_ok, struct mdk_ready *batch,
+		     enum mdk_start_outcome *outcome, struct mdk_error *e)
 {
-	struct start_ctx s = { uuid, parent, c, running_ok, MDK_START_FAILED };
+	struct start_ctx s = { uuid, parent, c, running_ok, batch, MDK_START_FAILED };
 	int r;
 
 	*outcome = MDK_START_FAILED;
@@ -165,6 +218,11 @@ int mdk_device_start(const char *uuid, const char *parent, const struct mdk_conf
 	/* a device already up needs no callouts: nothing is about to change */
 	if (running_ok && check_running(uuid, parent, c->type, e) == 1) {
 		*outcome = MDK_START_WAS_RUNNING;
+		if (!batch) {
+			struct mdk_ready *own = mdk_device_ready_open();
+			mdk_device_ready_wait(own, uuid, false);
+			mdk_ready_free(own);
+		}
 		return 0;
 	}
 	mdk_error_clear(e);
@@ -238,7 +296,7 @@ int mdk_start(const struct mdk_start_req *req, mdk_uuid_str uuid_out, bool *gene
 	*generated = mdk_uuid_given_or_new(req->uuid, uuid_out);
 	r = resolve_start(req, uuid_out, &parent, &c, e);
 	if (r == 0)
-		r = mdk_device_start(uuid_out, parent, &c, req->force, req->running_ok, &outcome, e);
+		r = mdk_device_start(uuid_out, parent, &c, req->force, req->running_ok, NULL, &outcome, e);
 	free(parent);
 	mdk_config_free(&c);
 	return r;

@@ -295,3 +295,18 @@ char *mdk_path_unit_dir(size_t i)
 
 	return i < MDK_ARRAY_SIZE(dirs) ? rooted(dirs[i]) : NULL;
 }
+
+char *mdk_path_iommu_group_devices(const char *group)
+{
+	return mdk_asprintf("%s/sys/kernel/iommu_groups/%s/devices", mdk_env_root(), group);
+}
+
+bool mdk_env_is_host_root(void)
+{
+	return mdk_env_root()[0] == '\0';
+}
+
+char *mdk_path_udev_control(void)
+{
+	return rooted("/run/udev/control");
+}

@@ -4,6 +4,7 @@
 #include "mdevkit/log.h"
 #include "mdevkit/names.h"
 #include "mdevkit/util.h"
+#include "mdevkit/uuid.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -483,6 +484,45 @@ int mdk_sysfs_write_attr(const char *uuid, const char *attr, const char *value, 
 	if (r < 0)
 		return mdk_fail_errno(e, -r, "Failed to write %s to attribute %s", value, attr);
 	return 0;
+}
+
+int mdk_sysfs_iommu_group(const char *uuid, char **group, struct mdk_error *e)
+{
+	char *link = mdk_path_mdev_attr(uuid, "iommu_group");
+	char *target = realpath(link, NULL);
+	int r = 1;
+
+	*group = NULL;
+	if (target)
+		*group = base_name(target);
+	else if (is_absent(errno))
+		r = 0;
+	else
+		r = mdk_fail_errno(e, errno, "Unable to resolve \"%s\"", link);
+	free(target);
+	free(link);
+	return r;
+}
+
+int mdk_sysfs_group_mdev(const char *group, struct mdk_mdev *out, struct mdk_error *e)
+{
+	char *dir = mdk_path_iommu_group_devices(group);
+	char **names;
+	int r = mdk_list_dir(dir, &names, NULL);
+
+	if (r < 0) {
+		r = is_absent(-r) ? 0 : mdk_fail_errno(e, -r, "Unable to read \"%s\"", dir);
+		free(dir);
+		return r;
+	}
+	/* an emulated group holds its one mdev; anything else is not ours */
+	for (char **p = names; *p && r == 0; p++) {
+		if (mdk_uuid_is_canonical(*p))
+			r = mdk_sysfs_lookup(*p, out, e);
+	}
+	mdk_strv_free(names);
+	free(dir);
+	return r;
 }
 
 int mdk_sysfs_read_pci_attr(const char *parent, const char *file, char **text, struct mdk_error *e)

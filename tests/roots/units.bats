@@ -23,7 +23,7 @@ verify_units() {
 	local arg
 	# FILE:NAME verifies FILE under the name NAME (an instance of a template);
 	# a bare argument with a colon would be taken for that syntax
-	for arg in mdevkit-boot.service "mdevkit@.service:mdevkit@$UUID.service" \
+	for arg in mdevkit-boot.service mdevkit-gvt-early.service "mdevkit@.service:mdevkit@$UUID.service" \
 		mdevkit-parent@.service:mdevkit-parent@mtty.service \
 		mdevkit-parent@.service:mdevkit-parent@0000:00:02.0.service \
 		'mdevkit-parent@.service:mdevkit-parent@my\x2dtty.service'; do
@@ -58,8 +58,11 @@ seconds() {
 	assert_file_exists "$U/mdevkit-parent@.service"
 	assert_file_exists "$U/mdevkit-boot.service"
 	assert_file_exists "$U/mdevkit@.service"
+	assert_file_exists "$U/mdevkit-gvt-early.service"
 	run readlink "$D/etc/systemd/system/multi-user.target.wants/mdevkit-boot.service"
 	assert_output /lib/systemd/system/mdevkit-boot.service
+	# the GVT-g early start is an opt-in
+	assert_not_exist "$D/etc/systemd/system/graphical.target.wants/mdevkit-gvt-early.service"
 	run grep -l '@[A-Z_]*@' "$U"/mdevkit*
 	assert_failure
 	run grep -h '^ExecStart=' "$U/mdevkit-boot.service"
@@ -82,7 +85,7 @@ seconds() {
 	assert_output --partial "systemd's unit directory is unknown"
 }
 
-@test "systemd-analyze verify is clean for every unit and instance" {
+@test "systemd-analyze verify is clean for every unit and instance, with the opt-ins on" {
 	# verify wants the ExecStart binaries to exist: point BINDIR into $D
 	run install_units BINDIR="$D/usr/bin"
 	assert_success
@@ -93,6 +96,9 @@ seconds() {
 		printf '#!/bin/sh\nexit 0\n' > "$D/usr/bin/mdevkit"
 		chmod +x "$D/usr/bin/mdevkit"
 	fi
+	# the opt-in enabled as `systemctl enable` does it
+	mkdir -p "$D/etc/systemd/system/graphical.target.wants"
+	ln -s "$U/mdevkit-gvt-early.service" "$D/etc/systemd/system/graphical.target.wants/"
 	verify_units "$U"
 }
 
@@ -165,6 +171,31 @@ seconds() {
 	run key "$u" Unit Before
 	assert_output --partial mdevkit-boot.service
 	assert_output --partial libvirtd.service
+	# NVIDIA's vGPU manager first, where it exists (ordering only)
+	assert_equal "$(key "$u" Unit After)" nvidia-vgpu-mgr.service
+	assert_equal "$(key "$u" Unit Wants)$(key "$u" Unit Requires)" ""
+	# a registration while active reloads: the same run again
+	assert_equal "$(key "$u" Service ExecReload)" "$exec"
+}
+
+@test "mdevkit-gvt-early (opt-in): the GVT-g parent's auto devices before the display manager, only when registered" {
+	run install_units
+	u=$U/mdevkit-gvt-early.service
+	assert_equal "$(key "$u" Service Type)" oneshot
+	assert_equal "$(key "$u" Install WantedBy)" graphical.target
+	assert_equal "$(key "$u" Unit ConditionPathIsDirectory)" /sys/bus/pci/devices/0000:00:02.0/mdev_supported_types
+	run key "$u" Unit Before
+	for s in display-manager.service mdevkit-boot.service mdevkit-parent@0000:00:02.0.service libvirtd.service; do
+		assert_output --partial "$s"
+	done
+	run key "$u" Unit After
+	assert_output --partial systemd-modules-load.service
+	exec=$(key "$u" Service ExecStart)
+	[[ $exec =~ ^/usr/bin/mdevkit\ start-parent-mdevs\ --retries\ ([0-9]+)\ --retry-delay\ ([0-9]+)\ 0000:00:02.0$ ]] ||
+		fail "ExecStart: $exec"
+	# the display manager waits for it: a few seconds at most
+	sleep_ms=$((BASH_REMATCH[2] * ((1 << BASH_REMATCH[1]) - 1)))
+	((sleep_ms <= 5000)) || fail "retries sleep ${sleep_ms} ms"
 }
 
 @test "mdevkit-boot: after coldplug, before libvirt and its guests, wanted by multi-user.target" {
@@ -174,6 +205,7 @@ seconds() {
 	assert_equal "$(key "$u" Install WantedBy)" multi-user.target
 	run key "$u" Unit After
 	assert_output --partial systemd-udev-trigger.service
+	assert_output --partial nvidia-vgpu-mgr.service
 	run key "$u" Service ExecStartPre
 	assert_output --regexp "udevadm settle"
 	run key "$u" Unit Before

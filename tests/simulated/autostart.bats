@@ -132,6 +132,24 @@ running() {
 	refute_output --partial "trying again"
 }
 
+@test "an attribute the driver rejects, or the device lacks, is reported at once, not retried" {
+	simfs_mount "$ROOT" "$SIMFS_SCENARIOS/mixed.conf"
+	V=0000:03:00.0
+	write_def "$ROOT" "$V" "$A1" '{"mdev_type":"simvendor-small","start":"auto","attrs":[{"channel":"99"}]}'
+	write_def "$ROOT" "$V" "$A2" '{"mdev_type":"simvendor-small","start":"auto","attrs":[{"nosuch":"1"}]}'
+	t0=$(date +%s%N)
+	run --separate-stderr "$MDEVKIT" start-parent-mdevs --retries 5 --retry-delay 2000 "$V"
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	assert_failure 1
+	refute_output --partial "trying again"
+	assert_equal "${stderr_lines[0]}" "Error: Cannot start auto device $A1 (simvendor-small) on $V: Failed to write 99 to attribute channel: Invalid argument (os error 22)"
+	assert_equal "${stderr_lines[1]}" "Error: Cannot start auto device $A2 (simvendor-small) on $V: Invalid attribute 'nosuch'"
+	assert_equal "${#stderr_lines[@]}" 2
+	# the first retry would have come after 2 s
+	((ms < 1500)) || fail "took $ms ms"
+	assert_equal "$(running)" ""
+}
+
 @test "a broken definition is reported; the other auto devices start; exit 0" {
 	simfs_mount "$ROOT" "$SIMFS_SCENARIOS/mixed.conf"
 	write_def "$ROOT" mtty "$A1" '{"mdev_type":"mtty-2","start":"auto"}'

@@ -112,6 +112,54 @@ markers() { sed -n '/^MDEVKIT-VM journal-begin/q; s/^MDEVKIT-VM //p' "$REC"; }
 	assert_line "case6 mdevkit-errors=0"
 }
 
+@test "start returns with /dev/vfio/<group> there, udev done: 20 times in a row; no wait without udev" {
+	run markers
+	assert_line "case8 ready=20/20"
+	refute_line --regexp "^case8 stderr: "
+	assert_line "case8 no-udev-skipped=1"
+}
+
+@test "vfio_group = kvm, vfio_mode = 0660: the node of a defined device has them, that of an undefined one not" {
+	run markers
+	assert_line "case8 defined-node=kvm 660"
+	assert_line "case8 undefined-node=root 600"
+}
+
+@test "20 back-to-back re-registrations (modprobe -r; modprobe) each bring the auto devices back" {
+	run markers
+	assert_line "case9 cycles=20 back=20"
+	assert_line "case9 parent-unit=active"
+}
+
+# journal_s PATTERN: the monotonic time (s) of the first journal line
+# matching PATTERN
+journal_s() {
+	sed -n '/^MDEVKIT-VM journal-begin/,/^MDEVKIT-VM journal-end/p' "$REC" | grep -m1 -E "$1" |
+		awk '{ print substr($0, 2, index($0, "]") - 2) + 0 }'
+}
+
+@test "an attribute the driver rejects is reported in under a second, not retried" {
+	E=0b3f1c9e-5a0e-4c47-9d3b-6a1f0e000e05
+	run markers
+	assert_line "case10 restart rc=1 E=no"
+	assert_line "case10 retries=0"
+	assert_line --regexp "^case10 mdevkit-log: .* mdevkit\[[0-9]+\]: Error: Cannot start auto device $E \(mtty-1\) on mtty: Failed to write bogus to attribute uevent: Invalid argument \(os error 22\)$"
+	# from the kernel's rejection of the write to mdevkit's error (the
+	# rollback and the post callout lie between); retries would add 31.5 s
+	rejected=$(journal_s "kernel: mtty $E: uevent: failed to send synthetic uevent")
+	reported=$(journal_s "mdevkit\[[0-9]+\]: Error: Cannot start auto device $E")
+	[ -n "$rejected" ] && [ -n "$reported" ] || fail "no rejection ($rejected) or report ($reported) in the journal"
+	ms=$(awk -v a="$rejected" -v b="$reported" 'BEGIN { printf "%d", (b - a) * 1000 + 0.5 }')
+	echo "# rejection to report: $ms ms; unit start to report: $(markers | sed -n 's/^case10 \(unit-start-to-\)\{0,1\}report-ms=//p') ms" >&3
+	((ms < 1000)) || fail "reported $ms ms after the rejection"
+}
+
+@test "the opt-ins on: the GVT-g early unit is skipped on a host without GVT-g; systemd-analyze verify is clean" {
+	run markers
+	assert_line "case11 gvt-early=inactive condition=no"
+	assert_line "case11 verify rc=0 lines=0"
+}
+
 @test "the registration-to-last-device time is in build/vm/timing.txt" {
 	run grep -E "^timing registration-to-last-device-ms=[0-9]+$" "$VM/timing.txt"
 	assert_success

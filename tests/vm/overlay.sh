@@ -41,6 +41,12 @@ for u in systemd-firstboot.service apt-daily.timer apt-daily-upgrade.timer \
 done
 echo mdevkit-vm > "$O/etc/hostname"
 install -D -m 0644 /dev/stdin "$O/etc/modules-load.d/mtty.conf" <<<"mtty"
+# the opt-ins: udev gives the vfio nodes of defined mdevs group kvm, mode
+# 0660; the GVT-g early unit is enabled (harmless on a host without GVT-g)
+install -D -m 0644 /dev/stdin "$O/etc/mdevkit/mdevkit.conf" <<<"vfio_group = kvm
+vfio_mode = 0660"
+mkdir -p "$O/etc/systemd/system/graphical.target.wants"
+ln -sf /lib/systemd/system/mdevkit-gvt-early.service "$O/etc/systemd/system/graphical.target.wants/"
 # two auto definitions and one manual, on mtty (24 ports)
 install -d -m 0755 "$O/etc/mdevctl.d/mtty"
 cp "$G"/definitions/* "$O/etc/mdevctl.d/mtty/"
