@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -53,6 +54,25 @@ static int stat_answer(const char *path, int r, struct mdk_error *e)
 	return mdk_fail_errno(e, -r, "Unable to access \"%s\"", path);
 }
 
+/* realpath(), in three system calls: the kernel resolves the path once
+ * (glibc's realpath reads every component as a link, each a trip into
+ * sysfs); without /proc, realpath itself.  NULL with errno on failure. */
+static char *real_path(const char *path)
+{
+	int fd = open(path, O_PATH | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	char proc[64], buf[PATH_MAX];
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(proc, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0 || (size_t)n >= sizeof(buf) - 1 || buf[0] != '/')
+		return realpath(path, NULL);
+	buf[n] = '\0';
+	return mdk_strdup(buf);
+}
+
 static char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -65,8 +85,8 @@ static int resolve(const char *uuid, struct mdk_mdev *out, struct mdk_error *e)
 {
 	char *link = mdk_path_mdev(uuid);
 	char *type_link = mdk_path_mdev_attr(uuid, "mdev_type");
-	char *dev = realpath(link, NULL);
-	char *type = dev ? realpath(type_link, NULL) : NULL;
+	char *dev = real_path(link);
+	char *type = dev ? real_path(type_link) : NULL;
 	int r = 0;
 
 	if (!dev || !type) {
@@ -226,7 +246,7 @@ int mdk_sysfs_parent_exists(const char *parent, char **suggestion, struct mdk_er
 
 int mdk_sysfs_parent_at(const char *dir, char **parent)
 {
-	char *real = realpath(dir, NULL);
+	char *real = real_path(dir);
 	int r = 0;
 
 	*parent = NULL;
@@ -236,7 +256,7 @@ int mdk_sysfs_parent_at(const char *dir, char **parent)
 	struct mdk_error e = MDK_ERROR_INIT;
 	if (mdk_name_check(MDK_NAME_PARENT, base, &e) == 0) {
 		char *link = mdk_path_parent(base);
-		char *target = realpath(link, NULL);
+		char *target = real_path(link);
 		if (target && !strcmp(target, real)) {
 			*parent = mdk_strdup(base);
 			r = 1;

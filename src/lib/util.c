@@ -379,42 +379,6 @@ void mdk_strv_free(char **v)
 	free(v);
 }
 
-int mdk_list_dir(const char *path, char ***names, size_t *n)
-{
-	DIR *d = opendir(path);
-	char **v = NULL;
-	size_t count = 0;
-
-	if (!d)
-		return -errno;
-	for (;;) {
-		errno = 0;
-		struct dirent *de = readdir(d);
-		if (!de)
-			break;
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		v = mdk_reallocarray(v, count + 2, sizeof(*v));
-		v[count++] = mdk_strdup(de->d_name);
-	}
-	int err = errno;
-	closedir(d);
-	if (err) {
-		if (v)
-			v[count] = NULL;
-		mdk_strv_free(v);
-		return -err;
-	}
-	if (!v)
-		v = mdk_calloc(1, sizeof(*v));
-	v[count] = NULL;
-	qsort(v, count, sizeof(*v), mdk_strcmp_ptr);
-	*names = v;
-	if (n)
-		*n = count;
-	return 0;
-}
-
 static int dir_entry_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct mdk_dir_entry *)a)->name, ((const struct mdk_dir_entry *)b)->name);
@@ -455,6 +419,29 @@ int mdk_dir_entries(DIR *d, struct mdk_dir_entry **v, size_t *n)
 		qsort(e, count, sizeof(*e), dir_entry_cmp);
 	*v = e;
 	*n = count;
+	return 0;
+}
+
+int mdk_list_dir(const char *path, char ***names, size_t *n)
+{
+	DIR *d = opendir(path);
+	struct mdk_dir_entry *e;
+	size_t count;
+
+	if (!d)
+		return -errno;
+	int r = mdk_dir_entries(d, &e, &count);
+	closedir(d);
+	if (r < 0)
+		return r;
+	char **v = mdk_reallocarray(NULL, count + 1, sizeof(*v));
+	for (size_t i = 0; i < count; i++)
+		v[i] = e[i].name; /* the names move over */
+	v[count] = NULL;
+	free(e);
+	*names = v;
+	if (n)
+		*n = count;
 	return 0;
 }
 
