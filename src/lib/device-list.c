@@ -58,8 +58,13 @@ int mdk_list_defined(const char *parent, const char *uuid, struct mdk_listing *o
 	/* without sysfs nothing is shown as active, as with mdevctl */
 	if (defs.n && mdk_sysfs_active(&active, &err) < 0)
 		mdk_error_clear(&err);
+	/* the definitions move over: one array, nothing copied */
+	l.v = defs.n ? mdk_calloc(defs.n, sizeof(*l.v)) : NULL;
 	for (size_t i = 0; i < defs.n; i++) {
-		struct mdk_listed *x = add(&l, defs.v[i].parent, defs.v[i].uuid);
+		struct mdk_listed *x = &l.v[l.n++];
+		x->parent = defs.v[i].parent;
+		defs.v[i].parent = NULL;
+		memcpy(x->uuid, defs.v[i].uuid, sizeof(x->uuid));
 		x->config = defs.v[i].config;
 		defs.v[i].config = (struct mdk_config)MDK_CONFIG_INIT;
 		x->mark = running_as(&active, x->uuid, x->parent, x->config.type);

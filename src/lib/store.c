@@ -229,7 +229,13 @@ static void scan_file(int dirfd, const char *dir, const char *parent, const stru
 		      const char *uuid_filter, struct mdk_defs *out)
 {
 	const char *name = ent->name;
-	char *path = mdk_asprintf("%s/%s", dir, name);
+	size_t dn = strlen(dir), nn = strlen(name);
+	char *path = mdk_malloc(dn + nn + 2);
+
+	/* dir/name, without printf: a listing makes one per file */
+	memcpy(path, dir, dn);
+	path[dn] = '/';
+	memcpy(path + dn + 1, name, nn + 1);
 	mdk_uuid_str uuid;
 	struct mdk_config c = MDK_CONFIG_INIT;
 	struct mdk_error e = MDK_ERROR_INIT;
