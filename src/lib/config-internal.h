@@ -34,5 +34,11 @@ json_object *mdk_config_to_json(const struct mdk_config *c);
 /* serde_json's bytes for o: pretty (two spaces) or compact, no final
  * newline.  Takes o; the caller frees the text. */
 char *mdk_json_to_text(json_object *o, bool pretty);
+/* What mdk_json_to_text does before printing, for a writer that prints
+ * o itself: serde's [] and {} for the empty containers under o; and the
+ * json-c flags of the pretty form. */
+void mdk_json_serde_style(json_object *o);
+#define MDK_JSON_PRETTY_FLAGS \
+	(JSON_C_TO_STRING_NOSLASHESCAPE | JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED)
 
 #endif

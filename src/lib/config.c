@@ -335,30 +335,30 @@ static int print_empty_object(json_object *o, struct printbuf *pb, int level, in
 	return printbuf_strappend(pb, "{}");
 }
 
-static void serde_style(json_object *o)
+void mdk_json_serde_style(json_object *o)
 {
 	if (json_object_is_type(o, json_type_array)) {
 		size_t n = json_object_array_length(o);
 		if (n == 0)
 			json_object_set_serializer(o, print_empty_array, NULL, NULL);
 		for (size_t i = 0; i < n; i++)
-			serde_style(json_object_array_get_idx(o, i));
+			mdk_json_serde_style(json_object_array_get_idx(o, i));
 	} else if (json_object_is_type(o, json_type_object)) {
 		if (json_object_object_length(o) == 0)
 			json_object_set_serializer(o, print_empty_object, NULL, NULL);
 		json_object_object_foreach(o, key, val) {
 			(void)key;
-			serde_style(val);
+			mdk_json_serde_style(val);
 		}
 	}
 }
 
 char *mdk_json_to_text(json_object *o, bool pretty)
 {
-	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
+	int flags = pretty ? MDK_JSON_PRETTY_FLAGS
+			   : JSON_C_TO_STRING_NOSLASHESCAPE | JSON_C_TO_STRING_PLAIN;
 
-	flags |= pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN;
-	serde_style(o);
+	mdk_json_serde_style(o);
 	char *s = mdk_strdup(json_object_to_json_string_ext(o, flags));
 	json_object_put(o);
 	return s;
