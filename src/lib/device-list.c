@@ -43,6 +43,31 @@ static bool running_as(const struct mdk_mdevs *active, const char *uuid, const c
 	return false;
 }
 
+/* The UUIDs of a scan, sorted on first use: which running devices a
+ * listing of definitions needs resolved. */
+struct defined_uuids {
+	const struct mdk_defs *defs;
+	const char **sorted;
+};
+
+static int uuid_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool is_defined(const char *uuid, void *data)
+{
+	struct defined_uuids *d = data;
+
+	if (!d->sorted) {
+		d->sorted = mdk_calloc(d->defs->n, sizeof(*d->sorted));
+		for (size_t i = 0; i < d->defs->n; i++)
+			d->sorted[i] = d->defs->v[i].uuid;
+		qsort(d->sorted, d->defs->n, sizeof(*d->sorted), uuid_ptr_cmp);
+	}
+	return bsearch(&uuid, d->sorted, d->defs->n, sizeof(*d->sorted), uuid_ptr_cmp) != NULL;
+}
+
 int mdk_list_defined(const char *parent, const char *uuid, struct mdk_listing *out,
 		     struct mdk_error *e)
 {
@@ -55,9 +80,12 @@ int mdk_list_defined(const char *parent, const char *uuid, struct mdk_listing *o
 
 	if (r < 0)
 		return r;
-	/* without sysfs nothing is shown as active, as with mdevctl */
-	if (defs.n && mdk_sysfs_active(&active, &err) < 0)
+	/* without sysfs nothing is shown as active, as with mdevctl; only
+	 * the running devices that have a definition are resolved */
+	struct defined_uuids defined = { &defs, NULL };
+	if (defs.n && mdk_sysfs_active_of(is_defined, &defined, &active, &err) < 0)
 		mdk_error_clear(&err);
+	free(defined.sorted);
 	/* the definitions move over: one array, nothing copied */
 	l.v = defs.n ? mdk_calloc(defs.n, sizeof(*l.v)) : NULL;
 	for (size_t i = 0; i < defs.n; i++) {
