@@ -148,9 +148,9 @@ static int read_managed(const char *path, char **text, size_t *len, struct mdk_e
 }
 
 /* The definition `name` in dirfd (or a path with AT_FDCWD); `path` names
- * it in messages. */
-static int read_config_at(int dirfd, const char *name, const char *path, struct mdk_config *c,
-			  struct mdk_error *e)
+ * it in messages; a scan parses with its reader. */
+static int read_config_at(int dirfd, const char *name, const char *path,
+			  struct mdk_config_reader *reader, struct mdk_config *c, struct mdk_error *e)
 {
 	char *text;
 	size_t len;
@@ -165,14 +165,14 @@ static int read_config_at(int dirfd, const char *name, const char *path, struct 
 		return mdk_fail(e, "\"%s\" is not a regular file", path);
 	if (r < 0)
 		return mdk_fail_errno(e, -r, "Unable to read file \"%s\"", path);
-	r = mdk_config_parse(text, len, c, e);
+	r = reader ? mdk_config_parse_with(reader, text, len, c, e) : mdk_config_parse(text, len, c, e);
 	free(text);
 	return r;
 }
 
 static int read_config(const char *path, struct mdk_config *c, struct mdk_error *e)
 {
-	return read_config_at(AT_FDCWD, path, path, c, e);
+	return read_config_at(AT_FDCWD, path, path, NULL, c, e);
 }
 
 static bool is_temp_name(const char *name)
@@ -226,7 +226,7 @@ static int open_dir_entries(int at, const char *path, DIR **d, struct mdk_dir_en
 
 /* One file of a parent directory: append it if it is a definition. */
 static void scan_file(int dirfd, const char *dir, const char *parent, const struct mdk_dir_entry *ent,
-		      const char *uuid_filter, struct mdk_defs *out)
+		      const char *uuid_filter, struct mdk_config_reader *reader, struct mdk_defs *out)
 {
 	const char *name = ent->name;
 	size_t dn = strlen(dir), nn = strlen(name);
@@ -262,7 +262,7 @@ static void scan_file(int dirfd, const char *dir, const char *parent, const stru
 		mdk_error_clear(&e);
 	} else if (uuid_filter && strcmp(uuid, uuid_filter)) {
 		/* filtered out before reading, as mdevctl does */
-	} else if (read_config_at(dirfd, name, path, &c, &e) < 0) {
+	} else if (read_config_at(dirfd, name, path, reader, &c, &e) < 0) {
 		if (link && e.code == ELOOP) {
 			/* skipped silently, as every link was before */
 			mdk_log_error(MDK_LOG_DEBUG, &e, "Debug: Not read: %m");
@@ -290,7 +290,8 @@ static void scan_file(int dirfd, const char *dir, const char *parent, const stru
 }
 
 /* One parent directory: append its definitions. */
-static void scan_parent(int storefd, const char *parent, const char *uuid_filter, struct mdk_defs *out)
+static void scan_parent(int storefd, const char *parent, const char *uuid_filter,
+			struct mdk_config_reader *reader, struct mdk_defs *out)
 {
 	char *dir = mdk_path_store_parent(parent);
 	DIR *d;
@@ -305,7 +306,7 @@ static void scan_parent(int storefd, const char *parent, const char *uuid_filter
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
-		scan_file(dirfd(d), dir, parent, &ents[i], uuid_filter, out);
+		scan_file(dirfd(d), dir, parent, &ents[i], uuid_filter, reader, out);
 	mdk_dir_entries_free(ents, n);
 	closedir(d);
 	free(dir);
@@ -319,15 +320,28 @@ static int def_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->uuid, y->uuid);
 }
 
+/* Directories are read in name order, so the definitions usually come
+ * sorted already (not always: a file name may be a UUID in capitals). */
+static bool defs_sorted(const struct mdk_defs *defs)
+{
+	for (size_t i = 1; i < defs->n; i++)
+		if (def_cmp(&defs->v[i - 1], &defs->v[i]) > 0)
+			return false;
+	return true;
+}
+
 int mdk_store_scan(const char *parent, const char *uuid, struct mdk_defs *out, struct mdk_error *e)
 {
 	struct mdk_defs defs = MDK_DEFS_INIT;
+	struct mdk_config_reader *reader;
 	int r;
 
 	if (parent && (r = mdk_name_check(MDK_NAME_PARENT, parent, e)) < 0)
 		return r;
+	/* one json-c tokener for every file of the scan */
+	reader = mdk_config_reader_new();
 	if (parent) {
-		scan_parent(AT_FDCWD, parent, uuid, &defs);
+		scan_parent(AT_FDCWD, parent, uuid, reader, &defs);
 	} else {
 		char *store = mdk_path_store();
 		DIR *d;
@@ -337,6 +351,7 @@ int mdk_store_scan(const char *parent, const char *uuid, struct mdk_defs *out, s
 		if (r < 0 && r != -ENOENT) {
 			r = mdk_fail_errno(e, -r, "Unable to read directory \"%s\"", store);
 			free(store);
+			mdk_config_reader_free(reader);
 			return r;
 		}
 		for (size_t i = 0; r == 0 && i < n; i++) {
@@ -344,7 +359,7 @@ int mdk_store_scan(const char *parent, const char *uuid, struct mdk_defs *out, s
 			if (entry_not_regular(dirfd(d), &ents[i], true) == 0 &&
 			    strcmp(ents[i].name, MDK_STORE_SCRIPTS_DIR) &&
 			    mdk_name_check(MDK_NAME_PARENT, ents[i].name, e) == 0)
-				scan_parent(dirfd(d), ents[i].name, uuid, &defs);
+				scan_parent(dirfd(d), ents[i].name, uuid, reader, &defs);
 			mdk_error_clear(e);
 		}
 		if (r == 0) {
@@ -353,7 +368,8 @@ int mdk_store_scan(const char *parent, const char *uuid, struct mdk_defs *out, s
 		}
 		free(store);
 	}
-	if (defs.n > 1)
+	mdk_config_reader_free(reader);
+	if (!defs_sorted(&defs))
 		qsort(defs.v, defs.n, sizeof(*defs.v), def_cmp);
 	mdk_defs_free(out);
 	*out = defs;
