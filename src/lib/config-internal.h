@@ -31,6 +31,9 @@ json_object *mdk_json_new_array(void);
 json_object *mdk_attrs_to_json(const struct mdk_attr *attrs, size_t n);
 /* {"mdev_type", "start", "attrs"} in mdevctl's order. */
 json_object *mdk_config_to_json(const struct mdk_config *c);
+/* o, made by mdk_config_to_json, now says what c says (for a writer
+ * that reuses its objects: each new one is a dozen allocations). */
+void mdk_config_json_update(json_object *o, const struct mdk_config *c);
 /* serde_json's bytes for o: pretty (two spaces) or compact, no final
  * newline.  Takes o; the caller frees the text. */
 char *mdk_json_to_text(json_object *o, bool pretty);

@@ -463,6 +463,20 @@ json_object *mdk_config_to_json(const struct mdk_config *c)
 	return o;
 }
 
+void mdk_config_json_update(json_object *o, const struct mdk_config *c)
+{
+	json_object *v;
+
+	json_object_object_get_ex(o, "mdev_type", &v);
+	json_object_set_string(v, c->type ? c->type : "");
+	json_object_object_get_ex(o, "start", &v);
+	json_object_set_string(v, c->autostart ? "auto" : "manual");
+	json_object_object_get_ex(o, "attrs", &v);
+	/* an empty list stays as it is (serde style and all) */
+	if (c->n_attrs || json_object_array_length(v))
+		json_object_object_add(o, "attrs", mdk_attrs_to_json(c->attrs, c->n_attrs));
+}
+
 char *mdk_config_format(const struct mdk_config *c)
 {
 	return mdk_json_to_text(mdk_config_to_json(c), true);

@@ -81,15 +81,26 @@ static void stream_advance(struct json_stream *s)
 		json_object_object_get_ex(s->parents, x->parent, &arr);
 		slot = 0;
 	}
-	json_object *def = mdk_config_to_json(&x->config);
-	json_object *start = NULL;
-	json_object_object_get_ex(def, "start", &start);
-	json_object_set_serializer(start, print_start, s, NULL);
-	json_object *entry = mdk_json_new_object();
+	json_object *entry, *def = NULL;
+	if (s->arr[1]) {
+		/* the entry printed before the last: its objects are reused */
+		entry = json_object_get(json_object_array_get_idx(s->arr[1], s->slot[1]));
+		json_object_array_put_idx(s->arr[1], s->slot[1], NULL);
+		json_object_object_foreach(entry, uuid, old) {
+			def = json_object_get(old);
+			json_object_object_del(entry, uuid);
+			break;
+		}
+		mdk_config_json_update(def, &x->config);
+	} else {
+		entry = mdk_json_new_object();
+		def = mdk_config_to_json(&x->config);
+		json_object *start = NULL;
+		json_object_object_get_ex(def, "start", &start);
+		json_object_set_serializer(start, print_start, s, NULL);
+	}
 	json_object_object_add(entry, x->uuid, def);
 	mdk_json_serde_style(entry);
-	if (s->arr[1])
-		json_object_array_put_idx(s->arr[1], s->slot[1], NULL);
 	s->arr[1] = s->arr[0];
 	s->slot[1] = s->slot[0];
 	s->arr[0] = arr;
