@@ -338,6 +338,13 @@ bool mdk_utf8_valid(const char *str, size_t n)
 		size_t k;
 		uint32_t cp;
 
+		/* plain ASCII eight bytes at a time: most texts are nothing else */
+		uint64_t word;
+		if (n - i >= sizeof(word) && (memcpy(&word, s + i, sizeof(word)),
+					      !(word & 0x8080808080808080ull))) {
+			i += sizeof(word);
+			continue;
+		}
 		if (c < 0x80) {
 			i++;
 			continue;
