@@ -86,17 +86,28 @@ int mdk_list_defined(const char *parent, const char *uuid, struct mdk_listing *o
 	if (defs.n && mdk_sysfs_active_of(is_defined, &defined, &active, &err) < 0)
 		mdk_error_clear(&err);
 	free(defined.sorted);
-	/* the definitions move over: one array, nothing copied */
-	l.v = defs.n ? mdk_calloc(defs.n, sizeof(*l.v)) : NULL;
+	/* The definitions move over, each into the memory of the array the
+	 * scan made (a listed device is no larger than a definition, and the
+	 * i-th one ends before the (i+1)-th definition starts): a long
+	 * listing never holds two arrays.  Bytes are copied with memcpy, so
+	 * each element is only ever accessed as the type last stored there. */
+	_Static_assert(sizeof(struct mdk_listed) <= sizeof(struct mdk_def),
+		       "a listed device fits where its definition was");
+	unsigned char *mem = (unsigned char *)defs.v;
 	for (size_t i = 0; i < defs.n; i++) {
-		struct mdk_listed *x = &l.v[l.n++];
-		x->parent = defs.v[i].parent;
-		defs.v[i].parent = NULL;
-		memcpy(x->uuid, defs.v[i].uuid, sizeof(x->uuid));
-		x->config = defs.v[i].config;
-		defs.v[i].config = (struct mdk_config)MDK_CONFIG_INIT;
-		x->mark = running_as(&active, x->uuid, x->parent, x->config.type);
+		struct mdk_def d;
+		memcpy(&d, mem + i * sizeof(d), sizeof(d));
+		struct mdk_listed x = { d.parent, "", d.config, false };
+		memcpy(x.uuid, d.uuid, sizeof(x.uuid));
+		x.mark = running_as(&active, x.uuid, x.parent, x.config.type);
+		free(d.path);
+		memcpy(mem + i * sizeof(x), &x, sizeof(x));
 	}
+	l.n = defs.n;
+	l.v = l.n ? mdk_reallocarray(mem, l.n, sizeof(*l.v)) : NULL;
+	if (!l.n)
+		free(mem);
+	defs = (struct mdk_defs)MDK_DEFS_INIT;
 	mdk_mdevs_free(&active);
 	mdk_defs_free(&defs);
 	*out = l;
