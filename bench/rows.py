@@ -3,6 +3,7 @@
 #   rows.py row NAME HYPERFINE_JSON PEAKS_FILE [TARGET]   one markdown row
 #   rows.py peak RUNS CMD...                              peak RSS (KiB), median of RUNS
 #   rows.py fsyncs STRACE_FILE                            fsync/fdatasync calls
+#   rows.py floor FLOOR_JSON LIST_JSON DUMPJSON_JSON       the floor's paragraph
 # A row: the exec floor (/bin/true, first command) and each tool's median
 # above it, then mdevkit's own time against 1.3.0's and 1.2.0's, then
 # peak memory.  Tools: mdevctl 1.2.0, [mdevctl 1.3.0], mdevkit (last).
@@ -13,10 +14,14 @@ def fmt(s):
         return "%.0f µs" % (s * 1e6)
     return "%.1f ms" % (s * 1e3)
 
+# the statistic of each command's times: median (default) or min, the
+# better estimate of a tool's own cost on a machine others load
+STAT = os.environ.get("MDEVKIT_BENCH_STAT", "median")
+
 def row(name, path, peaks, target):
     res = json.load(open(path))["results"]
-    floor = res[0]["median"]
-    tools = [r["median"] - floor for r in res[1:]]
+    floor = res[0][STAT]
+    tools = [r[STAT] - floor for r in res[1:]]
     kit = tools[-1]
     mem = open(peaks).read().split()
     cells = [fmt(floor)] + [fmt(t) for t in tools]
@@ -31,6 +36,10 @@ def row(name, path, peaks, target):
         if kind == "faster":
             ok = r >= want
             verdict = ("leads, %.1f× (target %g×)" if ok else "misses: %.1f× (target %g×)") % (r, want)
+        elif kind == "noslower":        # kit own time at most want × 1.3.0's
+            ok = kit <= want * tools[1]
+            verdict = ("no slower: 1.3.0 / mdevkit %.2f×" if ok else
+                       "slower: 1.3.0 / mdevkit %.2f×") % r
         else:                           # "share": kit own time / 1.3.0's at most want
             s = kit / tools[1] if tools[1] > 0 else float("inf")
             ok = s <= want
@@ -59,9 +68,24 @@ def fsyncs(path):
             n += 1
     return n
 
+def floor(fpath, tpath, kpath):
+    own = lambda r, i: r[i][STAT] - r[0][STAT]
+    f, t, k = (json.load(open(p))["results"] for p in (fpath, tpath, kpath))
+    fl = own(f, 1)
+    print("The floor at 10,000 definitions (bench/floor.c: readdir, then open, one read and close of "
+          "every file, nothing parsed or printed) takes %.1f ms above the exec floor; mdevkit's "
+          "`list -d` takes %.1f ms (%.2f× the floor), `list -d --dumpjson` %.1f ms (%.2f×); "
+          "mdevctl 1.3.0 %.1f and %.1f ms, so 3× faster than 1.3.0 would be %.1f and %.1f ms "
+          "(%.2f× and %.2f× the floor)."
+          % (fl * 1e3, own(t, -1) * 1e3, own(t, -1) / fl, own(k, -1) * 1e3, own(k, -1) / fl,
+             own(t, -2) * 1e3, own(k, -2) * 1e3, own(t, -2) / 3 * 1e3, own(k, -2) / 3 * 1e3,
+             own(t, -2) / 3 / fl, own(k, -2) / 3 / fl))
+
 if sys.argv[1] == "row":
     row(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5] if len(sys.argv) > 5 else "")
 elif sys.argv[1] == "peak":
     print(peak(int(sys.argv[2]), " ".join(sys.argv[3:])))
 elif sys.argv[1] == "fsyncs":
     print(fsyncs(sys.argv[2]))
+elif sys.argv[1] == "floor":
+    floor(sys.argv[2], sys.argv[3], sys.argv[4])
