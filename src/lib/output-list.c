@@ -49,8 +49,9 @@ int mdk_output_list_text(const struct mdk_listing *l, bool defined, bool verbose
  * prints around it: its "start" string carries a serializer that prints
  * what json-c prints for that string and, in passing, puts the next
  * entry into its slot (json-c's array printer fetches each element when
- * it reaches it), drops the entry printed before, and hands the text
- * printed so far to the stream.  Every byte is json-c's.
+ * it reaches it), made of the objects of the entry printed before the
+ * last, and hands the text printed so far to the stream.  Every byte is
+ * json-c's.
  */
 struct json_stream {
 	const struct mdk_listing *l;
@@ -67,7 +68,7 @@ struct json_stream {
 static int print_start(json_object *jso, struct printbuf *pb, int level, int flags);
 
 /* The entry of the next definition into its slot; the one before the
- * last made is printed by now and goes. */
+ * last made is printed by now and lends its objects. */
 static void stream_advance(struct json_stream *s)
 {
 	const struct mdk_listing *l = s->l;
@@ -159,15 +160,21 @@ static int list_json_stream(const struct mdk_listing *l, FILE *out)
 	return s.err;
 }
 
-int mdk_output_list_json(const struct mdk_listing *l, bool single, FILE *out)
+/* Each parent's definitions together, as the skeleton has them (a listing
+ * is sorted by parent). */
+static bool grouped_by_parent(const struct mdk_listing *l)
 {
-	/* a parent listed twice (not in order) would need one member twice */
 	for (size_t i = 1; i < l->n; i++)
 		if (strcmp(l->v[i - 1].parent, l->v[i].parent) > 0)
-			goto whole;
-	if (!(single && l->n == 1) && l->n)
+			return false;
+	return true;
+}
+
+int mdk_output_list_json(const struct mdk_listing *l, bool single, FILE *out)
+{
+	if (l->n && !(single && l->n == 1) && grouped_by_parent(l))
 		return list_json_stream(l, out);
-whole:;
+
 	char *text;
 	if (single && l->n == 1) {
 		text = mdk_output_json_document(mdk_config_to_json(&l->v[0].config));
