@@ -14,14 +14,19 @@ def fmt(s):
         return "%.0f µs" % (s * 1e6)
     return "%.1f ms" % (s * 1e3)
 
-# the statistic of each command's times: median (default) or min, the
-# better estimate of a tool's own cost on a machine others load
+# the statistic of each command's times: median (default), min, or cpu
+# (hyperfine's mean user + system time: what the tool itself spends, not
+# the time it waits for a processor, which on a machine others load is
+# most of the wall time; it leaves out the simulator's own time)
 STAT = os.environ.get("MDEVKIT_BENCH_STAT", "median")
+
+def stat(r):
+    return r["user"] + r["system"] if STAT == "cpu" else r[STAT]
 
 def row(name, path, peaks, target):
     res = json.load(open(path))["results"]
-    floor = res[0][STAT]
-    tools = [r[STAT] - floor for r in res[1:]]
+    floor = stat(res[0])
+    tools = [stat(r) - floor for r in res[1:]]
     kit = tools[-1]
     mem = open(peaks).read().split()
     cells = [fmt(floor)] + [fmt(t) for t in tools]
@@ -69,7 +74,7 @@ def fsyncs(path):
     return n
 
 def floor(fpath, tpath, kpath):
-    own = lambda r, i: r[i][STAT] - r[0][STAT]
+    own = lambda r, i: stat(r[i]) - stat(r[0])
     f, t, k = (json.load(open(p))["results"] for p in (fpath, tpath, kpath))
     fl = own(f, 1)
     print("The floor at 10,000 definitions (bench/floor.c: readdir, then open, one read and close of "
