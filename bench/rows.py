@@ -78,7 +78,8 @@ def floor(fpath, tpath, kpath):
     f, t, k = (json.load(open(p))["results"] for p in (fpath, tpath, kpath))
     fl = own(f, 1)
     print("The floor at 10,000 definitions (bench/floor.c: readdir, then open, one read and close of "
-          "every file, nothing parsed or printed) takes %.1f ms above the exec floor; mdevkit's "
+          "every file, nothing parsed or printed) takes %.1f ms above the exec floor; with sysfs a "
+          "plain directory mdevkit's "
           "`list -d` takes %.1f ms (%.2f× the floor), `list -d --dumpjson` %.1f ms (%.2f×); "
           "mdevctl 1.3.0 %.1f and %.1f ms, so 3× faster than 1.3.0 would be %.1f and %.1f ms "
           "(%.2f× and %.2f× the floor)."
