@@ -49,6 +49,15 @@ void mdk_attrs_free(struct mdk_attr *attrs, size_t n);
  * array", ...) or says where the JSON syntax breaks. */
 int mdk_config_parse(const char *text, size_t len, struct mdk_config *out, struct mdk_error *e);
 
+/* The same for many definitions in a row (a scan of the store): one
+ * json-c tokener for all, and text[len] must be a NUL (as the texts of
+ * mdk_read_regular are), so the text is not copied. */
+struct mdk_config_reader;
+struct mdk_config_reader *mdk_config_reader_new(void);
+void mdk_config_reader_free(struct mdk_config_reader *r);
+int mdk_config_parse_with(struct mdk_config_reader *r, const char *text, size_t len,
+			  struct mdk_config *out, struct mdk_error *e);
+
 /* Read and parse a file named by the user (--jsonfile; "/dev/stdin"
  * works).  `what` starts the error message, e.g. "Unable to read file". */
 int mdk_config_read_file(const char *path, const char *what, struct mdk_config *out,

@@ -21,14 +21,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* `list`: "<uuid> <parent> <type> <start>" lines, a mark when the device
  * is also active (defined view) or also defined (active view); verbose
- * adds the attributes. */
-char *mdk_output_list_text(const struct mdk_listing *l, bool defined, bool verbose);
+ * adds the attributes.  Written to out; 0 or -EIO. */
+int mdk_output_list_text(const struct mdk_listing *l, bool defined, bool verbose, FILE *out);
 /* `list --dumpjson`: [{"<parent>": [{"<uuid>": {...}}, ...], ...}], or
- * "[]"; with single (--uuid) and one device, only its definition. */
-char *mdk_output_list_json(const struct mdk_listing *l, bool single);
+ * "[]"; with single (--uuid) and one device, only its definition.
+ * Written to out as it is printed (a long listing is never held whole);
+ * 0 or -EIO. */
+int mdk_output_list_json(const struct mdk_listing *l, bool single, FILE *out);
 
 /* `types`, with the GVT-g lines when the listing has them. */
 char *mdk_output_types_text(const struct mdk_type_listing *l);

@@ -40,9 +40,10 @@ struct mdk_defs {
 	struct mdk_def *v;      /* sorted by parent, then uuid */
 	size_t n;
 	size_t n_skipped;       /* files reported and skipped */
+	size_t cap;             /* room in v */
 };
 
-#define MDK_DEFS_INIT { NULL, 0, 0 }
+#define MDK_DEFS_INIT { NULL, 0, 0, 0 }
 
 /* Load every definition, or only those of `parent` and/or `uuid` (NULL:
  * any).  A missing store is an empty store.  Fails only when the store

@@ -13,6 +13,7 @@
 #include "mdevkit/error.h"
 #include "mdevkit/uuid.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct mdk_mdev {
@@ -30,6 +31,10 @@ struct mdk_mdevs {
 /* Every active mdev.  Entries that are not UUIDs or do not resolve are
  * skipped with a warning. */
 int mdk_sysfs_active(struct mdk_mdevs *out, struct mdk_error *e);
+/* The same, resolving only the devices whose UUID want() takes (each
+ * resolution is several trips into sysfs). */
+int mdk_sysfs_active_of(bool (*want)(const char *uuid, void *data), void *data,
+			struct mdk_mdevs *out, struct mdk_error *e);
 void mdk_mdevs_free(struct mdk_mdevs *m);
 void mdk_mdev_free(struct mdk_mdev *m);
 

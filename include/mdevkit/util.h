@@ -47,6 +47,9 @@ int mdk_read_file(const char *path, size_t max, char **data, size_t *len);
  * `max` bytes is EFBIG.  0 or -errno (*data is NULL then). */
 #define MDK_READ_NOFOLLOW 1
 int mdk_read_regular(const char *path, size_t max, int flags, char **data, size_t *len);
+/* The same for `name` relative to the directory `dirfd` (or AT_FDCWD). */
+int mdk_read_regular_at(int dirfd, const char *name, size_t max, int flags, char **data,
+			size_t *len);
 /* Read everything from fd up to `max` bytes (more is EFBIG). 0 or -errno. */
 int mdk_read_fd(int fd, size_t max, char **data, size_t *len);
 /* Write all of buf to fd, retrying short writes and EINTR. 0 or -errno. */
@@ -69,6 +72,17 @@ bool mdk_utf8_valid(const char *s, size_t n);
  * Returns 0 or -errno; *names is a NULL-terminated array. */
 int mdk_list_dir(const char *path, char ***names, size_t *n);
 void mdk_strv_free(char **v);
+/* An entry of a directory with its type as getdents gave it (DT_*, maybe
+ * DT_UNKNOWN), so a scan need not look each one up again. */
+struct mdk_dir_entry {
+	char *name;
+	unsigned char type;
+};
+struct __dirstream;
+/* Sorted entries (without . and ..) of an open directory stream.  0 or
+ * -errno. */
+int mdk_dir_entries(struct __dirstream *d, struct mdk_dir_entry **v, size_t *n);
+void mdk_dir_entries_free(struct mdk_dir_entry *v, size_t n);
 
 /* mkdir -p with the given mode for every created component. 0 or -errno. */
 int mdk_mkdir_p(const char *path, mode_t mode);

@@ -31,8 +31,17 @@ json_object *mdk_json_new_array(void);
 json_object *mdk_attrs_to_json(const struct mdk_attr *attrs, size_t n);
 /* {"mdev_type", "start", "attrs"} in mdevctl's order. */
 json_object *mdk_config_to_json(const struct mdk_config *c);
+/* o, made by mdk_config_to_json, now says what c says (for a writer
+ * that reuses its objects: each new one is a dozen allocations). */
+void mdk_config_json_update(json_object *o, const struct mdk_config *c);
 /* serde_json's bytes for o: pretty (two spaces) or compact, no final
  * newline.  Takes o; the caller frees the text. */
 char *mdk_json_to_text(json_object *o, bool pretty);
+/* What mdk_json_to_text does before printing, for a writer that prints
+ * o itself: serde's [] and {} for the empty containers under o; and the
+ * json-c flags of the pretty form. */
+void mdk_json_serde_style(json_object *o);
+#define MDK_JSON_PRETTY_FLAGS \
+	(JSON_C_TO_STRING_NOSLASHESCAPE | JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED)
 
 #endif

@@ -103,22 +103,33 @@ static bool only_space(const char *s, size_t n)
 	return true;
 }
 
-/* One strict json-c pass over text[0, len): the object, or NULL with
- * *err and *end (where it stopped) set. */
-static json_object *tokenize(const char *text, size_t len, enum json_tokener_error *err,
-			     size_t *end)
+static json_tokener *strict_tokener(void)
 {
 	json_tokener *tok = json_tokener_new_ex(JSON_TOKENER_DEFAULT_DEPTH);
+
 	if (!tok)
 		abort();
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	return tok;
+}
+
+/* One strict json-c pass over text[0, len) with reuse (NULL: a tokener of
+ * its own); terminated: text[len] is a NUL.  The object, or NULL with
+ * *err and *end (where it stopped) set. */
+static json_object *tokenize(json_tokener *reuse, const char *text, size_t len, bool terminated,
+			     enum json_tokener_error *err, size_t *end)
+{
+	json_tokener *tok = reuse ? reuse : strict_tokener();
+
+	json_tokener_reset(tok);
 	/* an empty text gives "continue"; a number at the very end is only
 	 * complete once the tokener sees a terminating NUL, hence len + 1 */
-	char *copy = mdk_strndup(text, len);
-	json_object *obj = json_tokener_parse_ex(tok, copy, (int)len + 1);
+	char *copy = terminated ? NULL : mdk_strndup(text, len);
+	json_object *obj = json_tokener_parse_ex(tok, copy ? copy : text, (int)len + 1);
 	*err = json_tokener_get_error(tok);
 	*end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
+	if (!reuse)
+		json_tokener_free(tok);
 	free(copy);
 	return *err == json_tokener_success ? obj : NULL;
 }
@@ -150,7 +161,8 @@ static bool strictly_json(json_object *o)
 }
 
 /* serde_json's checks, in its order, with its words where it has them */
-int mdk_json_parse(const char *text, size_t len, json_object **out, struct mdk_error *e)
+static int json_parse(json_tokener *tok, const char *text, size_t len, bool terminated,
+		      json_object **out, struct mdk_error *e)
 {
 	size_t line, col, end, end2;
 	enum json_tokener_error jerr, jerr2;
@@ -167,7 +179,7 @@ int mdk_json_parse(const char *text, size_t len, json_object **out, struct mdk_e
 	if (only_space(text, len))
 		return mdk_fail(e, "JSON syntax error: the text is empty");
 
-	json_object *obj = tokenize(text, len, &jerr, &end);
+	json_object *obj = tokenize(tok, text, len, terminated, &jerr, &end);
 	if (jerr == json_tokener_success) {
 		if (!strictly_json(obj)) {
 			json_object_put(obj);
@@ -181,7 +193,7 @@ int mdk_json_parse(const char *text, size_t len, json_object **out, struct mdk_e
 	line_col(text, end, &line, &col);
 	/* json-c stops at the first byte after a complete value; serde calls
 	 * that "trailing characters" */
-	json_object *prefix = end ? tokenize(text, end, &jerr2, &end2) : NULL;
+	json_object *prefix = end ? tokenize(tok, text, end, false, &jerr2, &end2) : NULL;
 	if (prefix || (end && jerr2 == json_tokener_success)) {
 		json_object_put(prefix);
 		return mdk_fail(e, "JSON syntax error at line %zu column %zu: trailing characters", line,
@@ -189,6 +201,11 @@ int mdk_json_parse(const char *text, size_t len, json_object **out, struct mdk_e
 	}
 	return mdk_fail(e, "JSON syntax error at line %zu column %zu: %s", line, col + 1,
 			json_tokener_error_desc(jerr));
+}
+
+int mdk_json_parse(const char *text, size_t len, json_object **out, struct mdk_error *e)
+{
+	return json_parse(NULL, text, len, false, out, e);
 }
 
 json_object *mdk_json_get(json_object *obj, const char *key)
@@ -249,11 +266,32 @@ static int parse_attrs(json_object *arr, struct mdk_attr **attrs, size_t *n, str
 	return 0;
 }
 
-int mdk_config_parse(const char *text, size_t len, struct mdk_config *out, struct mdk_error *e)
+struct mdk_config_reader {
+	json_tokener *tok;
+};
+
+struct mdk_config_reader *mdk_config_reader_new(void)
+{
+	struct mdk_config_reader *r = mdk_calloc(1, sizeof(*r));
+
+	r->tok = strict_tokener();
+	return r;
+}
+
+void mdk_config_reader_free(struct mdk_config_reader *r)
+{
+	if (!r)
+		return;
+	json_tokener_free(r->tok);
+	free(r);
+}
+
+static int config_parse(json_tokener *tok, const char *text, size_t len, bool terminated,
+			struct mdk_config *out, struct mdk_error *e)
 {
 	json_object *root;
 	struct mdk_config c = MDK_CONFIG_INIT;
-	int r = mdk_json_parse(text, len, &root, e);
+	int r = json_parse(tok, text, len, terminated, &root, e);
 
 	if (r < 0)
 		return r;
@@ -284,6 +322,17 @@ out:
 	mdk_config_free(&c);
 	json_object_put(root);
 	return r;
+}
+
+int mdk_config_parse(const char *text, size_t len, struct mdk_config *out, struct mdk_error *e)
+{
+	return config_parse(NULL, text, len, false, out, e);
+}
+
+int mdk_config_parse_with(struct mdk_config_reader *reader, const char *text, size_t len,
+			  struct mdk_config *out, struct mdk_error *e)
+{
+	return config_parse(reader->tok, text, len, true, out, e);
 }
 
 int mdk_config_read_file(const char *path, const char *what, struct mdk_config *out,
@@ -335,30 +384,30 @@ static int print_empty_object(json_object *o, struct printbuf *pb, int level, in
 	return printbuf_strappend(pb, "{}");
 }
 
-static void serde_style(json_object *o)
+void mdk_json_serde_style(json_object *o)
 {
 	if (json_object_is_type(o, json_type_array)) {
 		size_t n = json_object_array_length(o);
 		if (n == 0)
 			json_object_set_serializer(o, print_empty_array, NULL, NULL);
 		for (size_t i = 0; i < n; i++)
-			serde_style(json_object_array_get_idx(o, i));
+			mdk_json_serde_style(json_object_array_get_idx(o, i));
 	} else if (json_object_is_type(o, json_type_object)) {
 		if (json_object_object_length(o) == 0)
 			json_object_set_serializer(o, print_empty_object, NULL, NULL);
 		json_object_object_foreach(o, key, val) {
 			(void)key;
-			serde_style(val);
+			mdk_json_serde_style(val);
 		}
 	}
 }
 
 char *mdk_json_to_text(json_object *o, bool pretty)
 {
-	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
+	int flags = pretty ? MDK_JSON_PRETTY_FLAGS
+			   : JSON_C_TO_STRING_NOSLASHESCAPE | JSON_C_TO_STRING_PLAIN;
 
-	flags |= pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN;
-	serde_style(o);
+	mdk_json_serde_style(o);
 	char *s = mdk_strdup(json_object_to_json_string_ext(o, flags));
 	json_object_put(o);
 	return s;
@@ -412,6 +461,20 @@ json_object *mdk_config_to_json(const struct mdk_config *c)
 	json_object_object_add(o, "start", mdk_json_new_string(c->autostart ? "auto" : "manual"));
 	json_object_object_add(o, "attrs", mdk_attrs_to_json(c->attrs, c->n_attrs));
 	return o;
+}
+
+void mdk_config_json_update(json_object *o, const struct mdk_config *c)
+{
+	json_object *v;
+
+	json_object_object_get_ex(o, "mdev_type", &v);
+	json_object_set_string(v, c->type ? c->type : "");
+	json_object_object_get_ex(o, "start", &v);
+	json_object_set_string(v, c->autostart ? "auto" : "manual");
+	json_object_object_get_ex(o, "attrs", &v);
+	/* an empty list stays as it is (serde style and all) */
+	if (c->n_attrs || json_object_array_length(v))
+		json_object_object_add(o, "attrs", mdk_attrs_to_json(c->attrs, c->n_attrs));
 }
 
 char *mdk_config_format(const struct mdk_config *c)

@@ -43,6 +43,31 @@ static bool running_as(const struct mdk_mdevs *active, const char *uuid, const c
 	return false;
 }
 
+/* The UUIDs of a scan, sorted on first use: which running devices a
+ * listing of definitions needs resolved. */
+struct defined_uuids {
+	const struct mdk_defs *defs;
+	const char **sorted;
+};
+
+static int uuid_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool is_defined(const char *uuid, void *data)
+{
+	struct defined_uuids *d = data;
+
+	if (!d->sorted) {
+		d->sorted = mdk_calloc(d->defs->n, sizeof(*d->sorted));
+		for (size_t i = 0; i < d->defs->n; i++)
+			d->sorted[i] = d->defs->v[i].uuid;
+		qsort(d->sorted, d->defs->n, sizeof(*d->sorted), uuid_ptr_cmp);
+	}
+	return bsearch(&uuid, d->sorted, d->defs->n, sizeof(*d->sorted), uuid_ptr_cmp) != NULL;
+}
+
 int mdk_list_defined(const char *parent, const char *uuid, struct mdk_listing *out,
 		     struct mdk_error *e)
 {
@@ -55,15 +80,34 @@ int mdk_list_defined(const char *parent, const char *uuid, struct mdk_listing *o
 
 	if (r < 0)
 		return r;
-	/* without sysfs nothing is shown as active, as with mdevctl */
-	if (defs.n && mdk_sysfs_active(&active, &err) < 0)
+	/* without sysfs nothing is shown as active, as with mdevctl; only
+	 * the running devices that have a definition are resolved */
+	struct defined_uuids defined = { &defs, NULL };
+	if (defs.n && mdk_sysfs_active_of(is_defined, &defined, &active, &err) < 0)
 		mdk_error_clear(&err);
+	free(defined.sorted);
+	/* The definitions move over, each into the memory of the array the
+	 * scan made (a listed device is no larger than a definition, and the
+	 * i-th one ends before the (i+1)-th definition starts): a long
+	 * listing never holds two arrays.  Bytes are copied with memcpy, so
+	 * each element is only ever accessed as the type last stored there. */
+	_Static_assert(sizeof(struct mdk_listed) <= sizeof(struct mdk_def),
+		       "a listed device fits where its definition was");
+	unsigned char *mem = (unsigned char *)defs.v;
 	for (size_t i = 0; i < defs.n; i++) {
-		struct mdk_listed *x = add(&l, defs.v[i].parent, defs.v[i].uuid);
-		x->config = defs.v[i].config;
-		defs.v[i].config = (struct mdk_config)MDK_CONFIG_INIT;
-		x->mark = running_as(&active, x->uuid, x->parent, x->config.type);
+		struct mdk_def d;
+		memcpy(&d, mem + i * sizeof(d), sizeof(d));
+		struct mdk_listed x = { d.parent, "", d.config, false };
+		memcpy(x.uuid, d.uuid, sizeof(x.uuid));
+		x.mark = running_as(&active, x.uuid, x.parent, x.config.type);
+		free(d.path);
+		memcpy(mem + i * sizeof(x), &x, sizeof(x));
 	}
+	l.n = defs.n;
+	l.v = l.n ? mdk_reallocarray(mem, l.n, sizeof(*l.v)) : NULL;
+	if (!l.n)
+		free(mem);
+	defs = (struct mdk_defs)MDK_DEFS_INIT;
 	mdk_mdevs_free(&active);
 	mdk_defs_free(&defs);
 	*out = l;

@@ -6,6 +6,7 @@
 #include "mdevkit/names.h"
 #include "mdevkit/util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -146,11 +147,14 @@ static int read_managed(const char *path, char **text, size_t *len, struct mdk_e
 	return r;
 }
 
-static int read_config(const char *path, struct mdk_config *c, struct mdk_error *e)
+/* The definition `name` in dirfd (or a path with AT_FDCWD); `path` names
+ * it in messages; a scan parses with its reader. */
+static int read_config_at(int dirfd, const char *name, const char *path,
+			  struct mdk_config_reader *reader, struct mdk_config *c, struct mdk_error *e)
 {
 	char *text;
 	size_t len;
-	int r = mdk_read_regular(path, DEF_MAX_SIZE, MDK_READ_NOFOLLOW, &text, &len);
+	int r = mdk_read_regular_at(dirfd, name, DEF_MAX_SIZE, MDK_READ_NOFOLLOW, &text, &len);
 
 	/* only a link costs more than the one open */
 	if (r == -ELOOP && (r = read_managed(path, &text, &len, e)) == -ELOOP)
@@ -161,9 +165,14 @@ static int read_config(const char *path, struct mdk_config *c, struct mdk_error 
 		return mdk_fail(e, "\"%s\" is not a regular file", path);
 	if (r < 0)
 		return mdk_fail_errno(e, -r, "Unable to read file \"%s\"", path);
-	r = mdk_config_parse(text, len, c, e);
+	r = reader ? mdk_config_parse_with(reader, text, len, c, e) : mdk_config_parse(text, len, c, e);
 	free(text);
 	return r;
+}
+
+static int read_config(const char *path, struct mdk_config *c, struct mdk_error *e)
+{
+	return read_config_at(AT_FDCWD, path, path, NULL, c, e);
 }
 
 static bool is_temp_name(const char *name)
@@ -173,12 +182,122 @@ static bool is_temp_name(const char *name)
 	return name[0] == '.' && n > s && !strcmp(name + n - s, tmp_suffix);
 }
 
+/* What a directory entry is (a DT_* type), from getdents when it says,
+ * else lstat; or -errno. */
+static int entry_type(int dirfd, const struct mdk_dir_entry *ent)
+{
+	struct stat st;
+
+	if (ent->type != DT_UNKNOWN)
+		return ent->type;
+	if (fstatat(dirfd, ent->name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return -errno;
+	return IFTODT(st.st_mode);
+}
+
+/* 0 (a regular file, or a directory with want_dir), 1 (anything else) or
+ * -errno. */
+static int entry_not_regular(int dirfd, const struct mdk_dir_entry *ent, bool want_dir)
+{
+	int t = entry_type(dirfd, ent);
+
+	return t < 0 ? t : t != (want_dir ? DT_DIR : DT_REG);
+}
+
+/* An open directory and its sorted entries. */
+static int open_dir_entries(int at, const char *path, DIR **d, struct mdk_dir_entry **v, size_t *n)
+{
+	int fd = openat(at, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	*d = fd < 0 ? NULL : fdopendir(fd);
+	if (!*d) {
+		int err = errno;
+		if (fd >= 0)
+			close(fd);
+		return -err;
+	}
+	int r = mdk_dir_entries(*d, v, n);
+	if (r < 0) {
+		closedir(*d);
+		*d = NULL;
+	}
+	return r;
+}
+
+/* One file of a parent directory: append it if it is a definition. */
+static void scan_file(int dirfd, const char *dir, const char *parent, const struct mdk_dir_entry *ent,
+		      const char *uuid_filter, struct mdk_config_reader *reader, struct mdk_defs *out)
+{
+	const char *name = ent->name;
+	size_t dn = strlen(dir), nn = strlen(name);
+	char *path = mdk_malloc(dn + nn + 2);
+
+	/* dir/name, without printf: a listing makes one per file */
+	memcpy(path, dir, dn);
+	path[dn] = '/';
+	memcpy(path + dn + 1, name, nn + 1);
+	mdk_uuid_str uuid;
+	struct mdk_config c = MDK_CONFIG_INIT;
+	struct mdk_error e = MDK_ERROR_INIT;
+	int type = entry_type(dirfd, ent);
+	bool link = type == DT_LNK;
+
+	if (type < 0) {
+		mdk_warn("Unable to access file \"%s\": %s", path, strerror(-type));
+	} else if (link && mdk_uuid_parse(name, uuid) < 0) {
+		/* a link is a definition only when it is managed, and then
+		 * only when it is named like one */
+	} else if ((type != DT_REG && !link) || is_temp_name(name)) {
+		/* directories, fifos; temporary files of a save (made in the
+		 * top directory, but never definitions anywhere) */
+	} else if (mdk_uuid_parse(name, uuid) < 0) {
+		/* a name that would break the line or the terminal is not shown */
+		if (mdk_name_check(MDK_NAME_ATTRIBUTE, name, &e) < 0)
+			mdk_warn("Skipping a file in \"%s\": its name is not a UUID and not "
+				 "printable; only files named after a device's UUID are definitions",
+				 dir);
+		else
+			mdk_warn("Skipping \"%s\": the file name is not a UUID; "
+				 "only files named after a device's UUID are definitions", path);
+		mdk_error_clear(&e);
+	} else if (uuid_filter && strcmp(uuid, uuid_filter)) {
+		/* filtered out before reading, as mdevctl does */
+	} else if (read_config_at(dirfd, name, path, reader, &c, &e) < 0) {
+		if (link && e.code == ELOOP) {
+			/* skipped silently, as every link was before */
+			mdk_log_error(MDK_LOG_DEBUG, &e, "Debug: Not read: %m");
+		} else if (!link && e.code == ENOENT) {
+			/* gone since the directory was read: as if lstat had failed */
+			mdk_warn("Unable to access file \"%s\": %s", path, strerror(ENOENT));
+		} else {
+			mdk_warn_error(&e, "Skipping definition \"%s\": %m; fix the file or remove it", path);
+			out->n_skipped++;
+		}
+		mdk_error_clear(&e);
+	} else {
+		if (out->n == out->cap) {
+			out->cap = out->cap ? 2 * out->cap : 64;
+			out->v = mdk_reallocarray(out->v, out->cap, sizeof(*out->v));
+		}
+		struct mdk_def *d = &out->v[out->n++];
+		d->parent = mdk_strdup(parent);
+		memcpy(d->uuid, uuid, sizeof(d->uuid));
+		d->path = path;
+		d->config = c;
+		path = NULL;
+	}
+	free(path);
+}
+
 /* One parent directory: append its definitions. */
-static void scan_parent(const char *parent, const char *uuid_filter, struct mdk_defs *out)
+static void scan_parent(int storefd, const char *parent, const char *uuid_filter,
+			struct mdk_config_reader *reader, struct mdk_defs *out)
 {
 	char *dir = mdk_path_store_parent(parent);
-	char **names;
-	int r = mdk_list_dir(dir, &names, NULL);
+	DIR *d;
+	struct mdk_dir_entry *ents;
+	size_t n;
+	int r = open_dir_entries(storefd, storefd == AT_FDCWD ? dir : parent, &d, &ents, &n);
 
 	if (r < 0) {
 		if (r != -ENOENT)
@@ -186,54 +305,10 @@ static void scan_parent(const char *parent, const char *uuid_filter, struct mdk_
 		free(dir);
 		return;
 	}
-	for (char **name = names; *name; name++) {
-		char *path = mdk_asprintf("%s/%s", dir, *name);
-		struct stat st;
-		mdk_uuid_str uuid;
-		struct mdk_config c = MDK_CONFIG_INIT;
-		struct mdk_error e = MDK_ERROR_INIT;
-		bool link = false;
-
-		if (lstat(path, &st) < 0) {
-			mdk_warn("Unable to access file \"%s\": %s", path, strerror(errno));
-		} else if ((link = S_ISLNK(st.st_mode)) && mdk_uuid_parse(*name, uuid) < 0) {
-			/* a link is a definition only when it is managed, and then
-			 * only when it is named like one */
-		} else if ((!S_ISREG(st.st_mode) && !link) || is_temp_name(*name)) {
-			/* directories, fifos; temporary files of a save (made in the
-			 * top directory, but never definitions anywhere) */
-		} else if (mdk_uuid_parse(*name, uuid) < 0) {
-			/* a name that would break the line or the terminal is not shown */
-			if (mdk_name_check(MDK_NAME_ATTRIBUTE, *name, &e) < 0)
-				mdk_warn("Skipping a file in \"%s\": its name is not a UUID and not "
-					 "printable; only files named after a device's UUID are definitions",
-					 dir);
-			else
-				mdk_warn("Skipping \"%s\": the file name is not a UUID; "
-					 "only files named after a device's UUID are definitions", path);
-			mdk_error_clear(&e);
-		} else if (uuid_filter && strcmp(uuid, uuid_filter)) {
-			/* filtered out before reading, as mdevctl does */
-		} else if (read_config(path, &c, &e) < 0) {
-			if (link && e.code == ELOOP) {
-				/* skipped silently, as every link was before */
-				mdk_log_error(MDK_LOG_DEBUG, &e, "Debug: Not read: %m");
-			} else {
-				mdk_warn_error(&e, "Skipping definition \"%s\": %m; fix the file or remove it", path);
-				out->n_skipped++;
-			}
-		} else {
-			out->v = mdk_reallocarray(out->v, out->n + 1, sizeof(*out->v));
-			struct mdk_def *d = &out->v[out->n++];
-			d->parent = mdk_strdup(parent);
-			memcpy(d->uuid, uuid, sizeof(d->uuid));
-			d->path = path;
-			d->config = c;
-			path = NULL;
-		}
-		free(path);
-	}
-	mdk_strv_free(names);
+	for (size_t i = 0; i < n; i++)
+		scan_file(dirfd(d), dir, parent, &ents[i], uuid_filter, reader, out);
+	mdk_dir_entries_free(ents, n);
+	closedir(d);
 	free(dir);
 }
 
@@ -245,40 +320,56 @@ static int def_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->uuid, y->uuid);
 }
 
+/* Directories are read in name order, so the definitions usually come
+ * sorted already (not always: a file name may be a UUID in capitals). */
+static bool defs_sorted(const struct mdk_defs *defs)
+{
+	for (size_t i = 1; i < defs->n; i++)
+		if (def_cmp(&defs->v[i - 1], &defs->v[i]) > 0)
+			return false;
+	return true;
+}
+
 int mdk_store_scan(const char *parent, const char *uuid, struct mdk_defs *out, struct mdk_error *e)
 {
 	struct mdk_defs defs = MDK_DEFS_INIT;
+	struct mdk_config_reader *reader;
 	int r;
 
 	if (parent && (r = mdk_name_check(MDK_NAME_PARENT, parent, e)) < 0)
 		return r;
+	/* one json-c tokener for every file of the scan */
+	reader = mdk_config_reader_new();
 	if (parent) {
-		scan_parent(parent, uuid, &defs);
+		scan_parent(AT_FDCWD, parent, uuid, reader, &defs);
 	} else {
 		char *store = mdk_path_store();
-		char **names;
-		r = mdk_list_dir(store, &names, NULL);
+		DIR *d;
+		struct mdk_dir_entry *ents;
+		size_t n;
+		r = open_dir_entries(AT_FDCWD, store, &d, &ents, &n);
 		if (r < 0 && r != -ENOENT) {
 			r = mdk_fail_errno(e, -r, "Unable to read directory \"%s\"", store);
 			free(store);
+			mdk_config_reader_free(reader);
 			return r;
 		}
-		for (char **name = r < 0 ? NULL : names; name && *name; name++) {
-			char *path = mdk_asprintf("%s/%s", store, *name);
-			struct stat st;
+		for (size_t i = 0; r == 0 && i < n; i++) {
 			/* a parent is a real directory named like a device */
-			if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
-			    strcmp(*name, MDK_STORE_SCRIPTS_DIR) &&
-			    mdk_name_check(MDK_NAME_PARENT, *name, e) == 0)
-				scan_parent(*name, uuid, &defs);
+			if (entry_not_regular(dirfd(d), &ents[i], true) == 0 &&
+			    strcmp(ents[i].name, MDK_STORE_SCRIPTS_DIR) &&
+			    mdk_name_check(MDK_NAME_PARENT, ents[i].name, e) == 0)
+				scan_parent(dirfd(d), ents[i].name, uuid, reader, &defs);
 			mdk_error_clear(e);
-			free(path);
 		}
-		if (r == 0)
-			mdk_strv_free(names);
+		if (r == 0) {
+			mdk_dir_entries_free(ents, n);
+			closedir(d);
+		}
 		free(store);
 	}
-	if (defs.n > 1)
+	mdk_config_reader_free(reader);
+	if (!defs_sorted(&defs))
 		qsort(defs.v, defs.n, sizeof(*defs.v), def_cmp);
 	mdk_defs_free(out);
 	*out = defs;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -54,6 +55,48 @@ static int stat_answer(const char *path, int r, struct mdk_error *e)
 	return mdk_fail_errno(e, -r, "Unable to access \"%s\"", path);
 }
 
+/* realpath(), in three system calls: the kernel resolves the path once
+ * (glibc's realpath reads every component as a link, each a trip into
+ * sysfs); without /proc, realpath itself.  NULL with errno on failure. */
+static char *fd_path(int fd)
+{
+	char proc[64], buf[PATH_MAX];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(proc, buf, sizeof(buf) - 1);
+	if (n <= 0 || (size_t)n >= sizeof(buf) - 1 || buf[0] != '/')
+		return NULL;
+	buf[n] = '\0';
+	return mdk_strdup(buf);
+}
+
+/* name in dirfd (or a path with AT_FDCWD), resolved; `path` is the same
+ * file by its full path, for realpath.  With fd_out, the O_PATH
+ * descriptor stays open for lookups below it (every path walked again
+ * from the top is a trip into sysfs per component). */
+static char *real_path_at(int dirfd, const char *name, const char *path, int *fd_out)
+{
+	int fd = openat(dirfd, name, O_PATH | O_CLOEXEC);
+
+	if (fd_out)
+		*fd_out = -1;
+	if (fd < 0)
+		return NULL;
+	char *real = fd_path(fd);
+	if (!real)
+		real = realpath(path, NULL);
+	if (real && fd_out)
+		*fd_out = fd;
+	else
+		close(fd);
+	return real;
+}
+
+static char *real_path(const char *path)
+{
+	return real_path_at(AT_FDCWD, path, path, NULL);
+}
+
 static char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -61,14 +104,19 @@ static char *base_name(const char *path)
 	return mdk_strdup(s ? s + 1 : path);
 }
 
-/* Resolve /sys/bus/mdev/devices/<uuid>: parent and type. */
-static int resolve(const char *uuid, struct mdk_mdev *out, struct mdk_error *e)
+/* Resolve /sys/bus/mdev/devices/<uuid> (uuid in devices_fd, the open
+ * directory, or AT_FDCWD): parent and type. */
+static int resolve(int devices_fd, const char *uuid, struct mdk_mdev *out, struct mdk_error *e)
 {
 	char *link = mdk_path_mdev(uuid);
 	char *type_link = mdk_path_mdev_attr(uuid, "mdev_type");
-	char *dev = realpath(link, NULL);
-	char *type = dev ? realpath(type_link, NULL) : NULL;
+	int dev_fd;
+	char *dev = real_path_at(devices_fd, devices_fd == AT_FDCWD ? link : uuid, link, &dev_fd);
+	char *type = dev ? real_path_at(dev_fd, "mdev_type", type_link, NULL) : NULL;
 	int r = 0;
+
+	if (dev_fd >= 0)
+		close(dev_fd);
 
 	if (!dev || !type) {
 		r = mdk_fail_errno(e, errno, "Unable to resolve \"%s\"", dev ? type_link : link);
@@ -98,7 +146,7 @@ int mdk_sysfs_lookup(const char *uuid, struct mdk_mdev *out, struct mdk_error *e
 	int r = stat_answer(link, lstat(link, &st) < 0 ? -errno : 1, e);
 
 	if (r > 0) {
-		r = resolve(uuid, out, e);
+		r = resolve(AT_FDCWD, uuid, out, e);
 		r = r < 0 ? r : 1;
 	}
 	free(link);
@@ -115,6 +163,12 @@ static int mdev_cmp(const void *a, const void *b)
 
 int mdk_sysfs_active(struct mdk_mdevs *out, struct mdk_error *e)
 {
+	return mdk_sysfs_active_of(NULL, NULL, out, e);
+}
+
+int mdk_sysfs_active_of(bool (*want)(const char *uuid, void *data), void *data,
+			struct mdk_mdevs *out, struct mdk_error *e)
+{
 	char *dir = mdk_path_mdev_devices();
 	char **names;
 	struct mdk_mdevs m = MDK_MDEVS_INIT;
@@ -130,6 +184,8 @@ int mdk_sysfs_active(struct mdk_mdevs *out, struct mdk_error *e)
 		free(dir);
 		return r;
 	}
+	/* each device is looked up in the open directory, not from / */
+	int devices_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	for (char **name = names; *name; name++) {
 		mdk_uuid_str uuid;
 		struct mdk_mdev dev = { "", NULL, NULL };
@@ -139,7 +195,9 @@ int mdk_sysfs_active(struct mdk_mdevs *out, struct mdk_error *e)
 			mdk_warn("Can't determine uuid for file '%s'", *name);
 			continue;
 		}
-		if (resolve(*name, &dev, &err) < 0) {
+		if (want && !want(uuid, data))
+			continue;
+		if (resolve(devices_fd < 0 ? AT_FDCWD : devices_fd, *name, &dev, &err) < 0) {
 			mdk_warn_error(&err, "Skipping active device %s: %m", *name);
 			continue;
 		}
@@ -147,6 +205,8 @@ int mdk_sysfs_active(struct mdk_mdevs *out, struct mdk_error *e)
 		m.v = mdk_reallocarray(m.v, m.n + 1, sizeof(*m.v));
 		m.v[m.n++] = dev;
 	}
+	if (devices_fd >= 0)
+		close(devices_fd);
 	mdk_strv_free(names);
 	free(dir);
 	if (m.n > 1)
@@ -227,7 +287,7 @@ int mdk_sysfs_parent_exists(const char *parent, char **suggestion, struct mdk_er
 
 int mdk_sysfs_parent_at(const char *dir, char **parent)
 {
-	char *real = realpath(dir, NULL);
+	char *real = real_path(dir);
 	int r = 0;
 
 	*parent = NULL;
@@ -237,7 +297,7 @@ int mdk_sysfs_parent_at(const char *dir, char **parent)
 	struct mdk_error e = MDK_ERROR_INIT;
 	if (mdk_name_check(MDK_NAME_PARENT, base, &e) == 0) {
 		char *link = mdk_path_parent(base);
-		char *target = realpath(link, NULL);
+		char *target = real_path(link);
 		if (target && !strcmp(target, real)) {
 			*parent = mdk_strdup(base);
 			r = 1;
@@ -264,10 +324,11 @@ int mdk_sysfs_type_exists(const char *parent, const char *type, struct mdk_error
 
 /* Read a sysfs attribute: a regular file of at most ATTR_MAX bytes of
  * UTF-8 text.  0, or -errno with e set (ENOENT when missing). */
-static int read_attr(const char *path, char **text, struct mdk_error *e)
+static int read_attr_at(int dirfd, const char *name, const char *path, char **text,
+			struct mdk_error *e)
 {
 	size_t len = 0;
-	int r = mdk_read_regular(path, ATTR_MAX, 0, text, &len);
+	int r = mdk_read_regular_at(dirfd, dirfd == AT_FDCWD ? path : name, ATTR_MAX, 0, text, &len);
 
 	if (r == 0 && (!mdk_utf8_valid(*text, len) || strlen(*text) != len)) {
 		free(*text);
@@ -286,6 +347,11 @@ static int read_attr(const char *path, char **text, struct mdk_error *e)
 	if (r < 0)
 		return mdk_fail_errno(e, -r, "Unable to read \"%s\"", path);
 	return 0;
+}
+
+static int read_attr(const char *path, char **text, struct mdk_error *e)
+{
+	return read_attr_at(AT_FDCWD, path, path, text, e);
 }
 
 /* A decimal that fits a signed 32-bit integer, as Rust's i32::from_str. */
@@ -313,11 +379,13 @@ static int parse_i32(const char *s, long long *out)
 	return 0;
 }
 
-int mdk_sysfs_available(const char *parent, const char *type, long long *out, struct mdk_error *e)
+/* available_instances of the type directory type_fd (or AT_FDCWD) */
+static int available_at(int type_fd, const char *parent, const char *type, long long *out,
+			struct mdk_error *e)
 {
 	char *path = mdk_path_type_attr(parent, type, "available_instances");
 	char *text;
-	int r = read_attr(path, &text, e);
+	int r = read_attr_at(type_fd, "available_instances", path, &text, e);
 
 	if (r == 0) {
 		if (parse_i32(mdk_strstrip(text), out) < 0) {
@@ -331,14 +399,19 @@ int mdk_sysfs_available(const char *parent, const char *type, long long *out, st
 	return r;
 }
 
+int mdk_sysfs_available(const char *parent, const char *type, long long *out, struct mdk_error *e)
+{
+	return available_at(AT_FDCWD, parent, type, out, e);
+}
+
 /* Optional text attribute: trimmed, NULL if missing or empty; one that
  * cannot be read is left out with a warning. */
-static char *optional_attr(const char *parent, const char *type, const char *file)
+static char *optional_attr(int type_fd, const char *parent, const char *type, const char *file)
 {
 	char *path = mdk_path_type_attr(parent, type, file);
 	char *text = NULL;
 	struct mdk_error e = MDK_ERROR_INIT;
-	int r = read_attr(path, &text, &e);
+	int r = read_attr_at(type_fd, file, path, &text, &e);
 
 	free(path);
 	if (r < 0) {
@@ -396,26 +469,40 @@ int mdk_sysfs_types(const char *parent, struct mdk_type_info **types, size_t *n,
 		return r;
 	}
 	keep_valid(names, MDK_NAME_TYPE, dir);
+	/* each type and its attributes are looked up from the open
+	 * directory: a path walked from / is a trip into sysfs per component */
+	int types_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	for (char **name = names; *name && r == 0; name++) {
-		r = is_dir(mdk_path_type(parent, *name), e);
+		char *type_dir = mdk_path_type(parent, *name);
+		int type_fd = types_fd < 0 ? AT_FDCWD :
+			      openat(types_fd, *name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		struct stat st;
+		/* as stat() of the directory: missing or not one is a "no" */
+		r = types_fd < 0 ? stat_answer(type_dir, stat(type_dir, &st) < 0 ? -errno : S_ISDIR(st.st_mode), e)
+				 : stat_answer(type_dir, type_fd < 0 ? -errno : 1, e);
+		free(type_dir);
 		if (r <= 0)
 			continue;
 		struct mdk_type_info t = { NULL, 0, NULL, NULL, NULL, NULL };
 		t.type = mdk_strdup(*name);
 		char *api_path = mdk_path_type_attr(parent, *name, "device_api");
-		r = mdk_sysfs_available(parent, *name, &t.available, e);
+		r = available_at(type_fd, parent, *name, &t.available, e);
 		if (r == 0)
-			r = read_attr(api_path, &t.device_api, e);
+			r = read_attr_at(type_fd, "device_api", api_path, &t.device_api, e);
 		free(api_path);
 		if (r == 0) {
 			mdk_strstrip(t.device_api);
-			t.name = optional_attr(parent, *name, "name");
-			t.raw_description = optional_attr(parent, *name, "description");
+			t.name = optional_attr(type_fd, parent, *name, "name");
+			t.raw_description = optional_attr(type_fd, parent, *name, "description");
 			t.description = t.raw_description ? join_lines(t.raw_description) : NULL;
 		}
+		if (type_fd >= 0)
+			close(type_fd);
 		v = mdk_reallocarray(v, count + 1, sizeof(*v));
 		v[count++] = t;
 	}
+	if (types_fd >= 0)
+		close(types_fd);
 	mdk_strv_free(names);
 	free(dir);
 	if (r < 0) {

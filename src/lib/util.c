@@ -143,14 +143,37 @@ void mdk_buf_free(struct mdk_buf *b)
 	b->len = b->cap = 0;
 }
 
+/* read(), retrying EINTR; a regular file opened O_NONBLOCK (so that a
+ * FIFO in its place could not block the open) reads as if blocking: only a
+ * file system that answers later (FUSE) says EAGAIN, and then the flag
+ * goes, so the common case costs no fcntl(). */
+static ssize_t read_blocking(int fd, void *buf, size_t n)
+{
+	bool cleared = false;
+
+	for (;;) {
+		ssize_t r = read(fd, buf, n);
+		if (r >= 0)
+			return r;
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN || cleared)
+			return -1;
+		cleared = true;
+		int fl = fcntl(fd, F_GETFL);
+		if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
+			return -1;
+	}
+}
+
 /* Append what is left in fd to b: at most max bytes in all (more is
  * EFBIG).  0 or -errno. */
-static int read_rest(int fd, size_t max, struct mdk_buf *b)
+static int read_rest(int fd, size_t max, bool regular, struct mdk_buf *b)
 {
 	char chunk[4096];
 
 	for (;;) {
-		ssize_t r = read(fd, chunk, sizeof(chunk));
+		ssize_t r = regular ? read_blocking(fd, chunk, sizeof(chunk)) : read(fd, chunk, sizeof(chunk));
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
@@ -179,7 +202,7 @@ int mdk_read_fd(int fd, size_t max, char **data, size_t *len)
 {
 	struct mdk_buf b = MDK_BUF_INIT;
 
-	return buf_result(&b, read_rest(fd, max, &b), data, len);
+	return buf_result(&b, read_rest(fd, max, false, &b), data, len);
 }
 
 /* One read() of size + 1 bytes: getting fewer is the end of the file.
@@ -190,9 +213,7 @@ static int read_sized(int fd, size_t size, size_t max, char **data, size_t *len)
 	char *head = mdk_malloc(size + 2);
 	ssize_t n;
 
-	do
-		n = read(fd, head, size + 1);
-	while (n < 0 && errno == EINTR);
+	n = read_blocking(fd, head, size + 1);
 	if (n < 0) {
 		int err = errno;
 		free(head);
@@ -200,14 +221,20 @@ static int read_sized(int fd, size_t size, size_t max, char **data, size_t *len)
 	}
 	head[n] = '\0';
 	struct mdk_buf b = { head, (size_t)n, size + 2 };
-	int r = (size_t)n > max ? -EFBIG : (size_t)n > size ? read_rest(fd, max, &b) : 0;
+	int r = (size_t)n > max ? -EFBIG : (size_t)n > size ? read_rest(fd, max, true, &b) : 0;
 	return buf_result(&b, r, data, len);
 }
 
 int mdk_read_regular(const char *path, size_t max, int flags, char **data, size_t *len)
 {
+	return mdk_read_regular_at(AT_FDCWD, path, max, flags, data, len);
+}
+
+int mdk_read_regular_at(int dirfd, const char *name, size_t max, int flags, char **data,
+			size_t *len)
+{
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
+	int fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
 			    (flags & MDK_READ_NOFOLLOW ? O_NOFOLLOW : 0));
 	struct stat st;
 	int r = fd < 0 ? -errno : fstat(fd, &st) < 0 ? -errno : 0;
@@ -217,9 +244,6 @@ int mdk_read_regular(const char *path, size_t max, int flags, char **data, size_
 		r = -EBADFD;
 	if (r == 0 && (size_t)st.st_size > max)
 		r = -EFBIG;
-	/* a regular file: the reads may block again (FUSE answers later) */
-	if (r == 0 && fcntl(fd, F_SETFL, 0) < 0)
-		r = -errno;
 	if (r == 0)
 		r = read_sized(fd, (size_t)st.st_size, max, data, len);
 	if (fd >= 0)
@@ -314,6 +338,13 @@ bool mdk_utf8_valid(const char *str, size_t n)
 		size_t k;
 		uint32_t cp;
 
+		/* plain ASCII eight bytes at a time: most texts are nothing else */
+		uint64_t word;
+		if (n - i >= sizeof(word) && (memcpy(&word, s + i, sizeof(word)),
+					      !(word & 0x8080808080808080ull))) {
+			i += sizeof(word);
+			continue;
+		}
 		if (c < 0x80) {
 			i++;
 			continue;
@@ -355,14 +386,23 @@ void mdk_strv_free(char **v)
 	free(v);
 }
 
-int mdk_list_dir(const char *path, char ***names, size_t *n)
+static int dir_entry_cmp(const void *a, const void *b)
 {
-	DIR *d = opendir(path);
-	char **v = NULL;
-	size_t count = 0;
+	return strcmp(((const struct mdk_dir_entry *)a)->name, ((const struct mdk_dir_entry *)b)->name);
+}
 
-	if (!d)
-		return -errno;
+void mdk_dir_entries_free(struct mdk_dir_entry *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+}
+
+int mdk_dir_entries(DIR *d, struct mdk_dir_entry **v, size_t *n)
+{
+	struct mdk_dir_entry *e = NULL;
+	size_t count = 0, cap = 0;
+
 	for (;;) {
 		errno = 0;
 		struct dirent *de = readdir(d);
@@ -370,21 +410,42 @@ int mdk_list_dir(const char *path, char ***names, size_t *n)
 			break;
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		v = mdk_reallocarray(v, count + 2, sizeof(*v));
-		v[count++] = mdk_strdup(de->d_name);
+		if (count == cap) {
+			cap = cap ? 2 * cap : 16;
+			e = mdk_reallocarray(e, cap, sizeof(*e));
+		}
+		e[count].name = mdk_strdup(de->d_name);
+		e[count++].type = de->d_type;
 	}
-	int err = errno;
-	closedir(d);
-	if (err) {
-		if (v)
-			v[count] = NULL;
-		mdk_strv_free(v);
+	if (errno) {
+		int err = errno;
+		mdk_dir_entries_free(e, count);
 		return -err;
 	}
-	if (!v)
-		v = mdk_calloc(1, sizeof(*v));
+	if (count > 1)
+		qsort(e, count, sizeof(*e), dir_entry_cmp);
+	*v = e;
+	*n = count;
+	return 0;
+}
+
+int mdk_list_dir(const char *path, char ***names, size_t *n)
+{
+	DIR *d = opendir(path);
+	struct mdk_dir_entry *e;
+	size_t count;
+
+	if (!d)
+		return -errno;
+	int r = mdk_dir_entries(d, &e, &count);
+	closedir(d);
+	if (r < 0)
+		return r;
+	char **v = mdk_reallocarray(NULL, count + 1, sizeof(*v));
+	for (size_t i = 0; i < count; i++)
+		v[i] = e[i].name; /* the names move over */
 	v[count] = NULL;
-	qsort(v, count, sizeof(*v), mdk_strcmp_ptr);
+	free(e);
 	*names = v;
 	if (n)
 		*n = count;

@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "mdevkit/uuid.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <string.h>
 #include <uuid/uuid.h>
 
 static int hexval(char c)
 {
+	/* no tolower(): a locale lookup per digit of every file name */
 	if (c >= '0' && c <= '9')
 		return c - '0';
-	c = (char)tolower((unsigned char)c);
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
 	return -1;
 }
 

@@ -41,10 +41,10 @@ int cmd_list(int argc, char **argv)
 			: mdk_list_active(a.val[O_PARENT], u, &l, &e);
 	if (r < 0)
 		return cli_fail(&e);
-	char *text = cli_has(&a, O_DUMPJSON) ? mdk_output_list_json(&l, u != NULL)
-					     : mdk_output_list_text(&l, defined, cli_has(&a, O_VERBOSE));
-	fputs(text, stdout);
-	free(text);
+	if (cli_has(&a, O_DUMPJSON))
+		mdk_output_list_json(&l, u != NULL, stdout);
+	else
+		mdk_output_list_text(&l, defined, cli_has(&a, O_VERBOSE), stdout);
 	mdk_listing_free(&l);
 	return 0;
 }
