@@ -19,4 +19,9 @@ typedef int (*mdk_conf_setting_fn)(const char *key, const char *value, const cha
 int mdk_conf_parse(const char *text, size_t len, const char *path, const char *example,
 		   mdk_conf_setting_fn fn, void *data, struct mdk_error *e);
 
+/* The same for the file at path, at most 64 KiB; a missing file has no
+ * settings (0), an unreadable one is an error naming it. */
+int mdk_conf_load(const char *path, const char *example, mdk_conf_setting_fn fn, void *data,
+		  struct mdk_error *e);
+
 #endif

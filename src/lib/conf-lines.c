@@ -2,6 +2,9 @@
 #include "conf-internal.h"
 #include "mdevkit/util.h"
 
+#define CONF_MAX 65536
+
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,5 +47,22 @@ int mdk_conf_parse(const char *text, size_t len, const char *path, const char *e
 		r = parse_line(line, path, no, example, fn, data, e);
 	}
 	free(copy);
+	return r;
+}
+
+int mdk_conf_load(const char *path, const char *example, mdk_conf_setting_fn fn, void *data,
+		  struct mdk_error *e)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int r = mdk_read_file(path, CONF_MAX, &text, &len);
+
+	if (r == -ENOENT)
+		r = 0;
+	else if (r < 0)
+		r = mdk_fail_errno(e, -r, "Unable to read \"%s\"", path);
+	else
+		r = mdk_conf_parse(text, len, path, example, fn, data, e);
+	free(text);
 	return r;
 }

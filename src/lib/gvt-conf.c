@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CONF_MAX 65536
-
 struct ggtt_setting {
 	unsigned long long mib;
 	bool seen;
@@ -38,18 +36,9 @@ static int ggtt_setting(const char *key, const char *value, const char *path, un
 int mdk_gvt_conf_ggtt(unsigned long long *ggtt_mib, bool *configured, struct mdk_error *e)
 {
 	char *path = mdk_path_gvt_conf();
-	char *text = NULL;
-	size_t len = 0;
 	struct ggtt_setting g = { MDK_GVT_DEFAULT_GGTT_MIB, false };
-	int r = mdk_read_file(path, CONF_MAX, &text, &len);
+	int r = mdk_conf_load(path, "ggtt_mib = 4096", ggtt_setting, &g, e);
 
-	if (r == -ENOENT)
-		r = 0;
-	else if (r < 0)
-		r = mdk_fail_errno(e, -r, "Unable to read \"%s\"", path);
-	else
-		r = mdk_conf_parse(text, len, path, "ggtt_mib = 4096", ggtt_setting, &g, e);
-	free(text);
 	free(path);
 	if (r == 0) {
 		*ggtt_mib = g.mib;

@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SETTINGS_MAX 65536
+/* the line suggested for one that is not "key = value" */
+#define EXAMPLE "vfio_group = kvm"
 /* a group name as useradd/groupadd accept it (shadow's NAME_REGEX default) */
 #define GROUP_NAME_MAX 32
 
@@ -128,37 +129,35 @@ static int one_setting(const char *key, const char *value, const char *path, uns
 	return r;
 }
 
+/* parsed holds what was read when r is 0: it replaces s */
+static int take_parsed(int r, struct mdk_settings *parsed, struct mdk_settings *s)
+{
+	if (r < 0) {
+		mdk_settings_free(parsed);
+		return r;
+	}
+	mdk_settings_free(s);
+	*s = *parsed;
+	return 0;
+}
+
 int mdk_settings_parse(const char *text, size_t len, const char *path, struct mdk_settings *s,
 		       struct mdk_error *e)
 {
 	struct mdk_settings parsed = MDK_SETTINGS_INIT;
-	int r = mdk_conf_parse(text, len, path, "vfio_group = kvm", one_setting, &parsed, e);
 
-	if (r < 0) {
-		mdk_settings_free(&parsed);
-		return r;
-	}
-	mdk_settings_free(s);
-	*s = parsed;
-	return 0;
+	return take_parsed(mdk_conf_parse(text, len, path, EXAMPLE, one_setting, &parsed, e),
+			   &parsed, s);
 }
 
 int mdk_settings_load(struct mdk_settings *s, struct mdk_error *e)
 {
+	struct mdk_settings parsed = MDK_SETTINGS_INIT;
 	char *path = mdk_path_mdevkit_conf();
-	char *text = NULL;
-	size_t len = 0;
-	int r = mdk_read_file(path, SETTINGS_MAX, &text, &len);
+	int r = mdk_conf_load(path, EXAMPLE, one_setting, &parsed, e);
 
-	if (r == -ENOENT)
-		r = 0;
-	else if (r < 0)
-		r = mdk_fail_errno(e, -r, "Unable to read \"%s\"", path);
-	else
-		r = mdk_settings_parse(text, len, path, s, e);
-	free(text);
 	free(path);
-	return r;
+	return take_parsed(r, &parsed, s);
 }
 
 bool mdk_settings_pve_keep(const struct mdk_settings *s, unsigned long vmid)
