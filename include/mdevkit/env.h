@@ -30,8 +30,11 @@ char *mdk_path_root(void);
 char *mdk_path_store(void);
 char *mdk_path_store_parent(const char *parent);
 char *mdk_path_definition(const char *parent, const char *uuid);
-/* /etc/mdevctl.d/.<uuid>.mdevkit-tmp: where a save of <uuid> is written first */
-char *mdk_path_definition_temp(const char *uuid);
+/* Where a save of <uuid> is written first: /etc/.mdevctl.d.<uuid>.mdevkit-tmp,
+ * beside the store and outside the directories libvirt watches; in_store:
+ * /etc/mdevctl.d/.<uuid>.mdevkit-tmp, for a store on a file system of its
+ * own (and the place of mdevkit 0.x's leftovers) */
+char *mdk_path_definition_temp(const char *uuid, bool in_store);
 /* The directory mdevctl keeps scripts in, inside the store (skipped as a
  * parent when scanning). */
 #define MDK_STORE_SCRIPTS_DIR "scripts.d"
@@ -53,6 +56,10 @@ char *mdk_path_pve_node_vm_dir(const char *node);
 char *mdk_path_pve_local(void);
 /* /etc/pve/mapping/pci.cfg */
 char *mdk_path_pve_mapping_pci(void);
+
+/* The libvirt hook's record of the manual devices it started for a domain:
+ * /run/mdevkit/libvirt/<domain uuid> (the directory: domain uuid NULL) */
+char *mdk_path_libvirt_hook_state(const char *domain_uuid);
 
 /* --- callouts and notifiers, in the order they are searched ------------ */
 enum mdk_script_kind { MDK_SCRIPTS_CALLOUTS, MDK_SCRIPTS_NOTIFIERS };

@@ -69,9 +69,21 @@ char *mdk_path_definition(const char *parent, const char *uuid)
 	return mdk_asprintf("%s" MDK_STOREDIR "/%s/%s", mdk_env_root(), parent, uuid);
 }
 
-char *mdk_path_definition_temp(const char *uuid)
+char *mdk_path_definition_temp(const char *uuid, bool in_store)
 {
-	return mdk_asprintf("%s" MDK_STOREDIR "/.%s.mdevkit-tmp", mdk_env_root(), uuid);
+	if (in_store)
+		return mdk_asprintf("%s" MDK_STOREDIR "/.%s.mdevkit-tmp", mdk_env_root(), uuid);
+	/* beside the store: <dir of the store>/.<its name>.<uuid>.mdevkit-tmp */
+	const char *store = MDK_STOREDIR, *name = strrchr(store, '/');
+	name = name ? name + 1 : store;
+	return mdk_asprintf("%s%.*s.%s.%s.mdevkit-tmp", mdk_env_root(), (int)(name - store), store, name, uuid);
+}
+
+char *mdk_path_libvirt_hook_state(const char *domain_uuid)
+{
+	if (!domain_uuid)
+		return rooted("/run/mdevkit/libvirt");
+	return mdk_asprintf("%s/run/mdevkit/libvirt/%s", mdk_env_root(), domain_uuid);
 }
 
 char *mdk_path_gvt_conf(void)

@@ -501,11 +501,16 @@ static int make_parent_dir(const char *parent, char **dir, struct mdk_error *e)
 	return r;
 }
 
-/* The temporary file of a save (mdk_path_definition_temp) is in the
- * store's top directory, where mdevkit and mdevctl look for parent
- * directories only, so a writer killed half-way leaves a file that no
- * reader warns about.  A fixed name is safe under the lock; the next save
- * of the device replaces it, undefine removes it. */
+/* The temporary file of a save (mdk_path_definition_temp) is beside the
+ * store, in its parent directory (/etc): libvirt watches every directory
+ * of the store with inotify and reads the whole store again for each
+ * change it sees there, so the new definition arrives as one change, the
+ * rename or link.  When the store is a file system of its own (EXDEV,
+ * EROFS) the file goes to the store's top directory instead, where
+ * mdevkit and mdevctl look for parent directories only, so a writer
+ * killed half-way leaves a file that no reader warns about.  A fixed name
+ * is safe under the lock; the next save of the device replaces it,
+ * undefine removes it. */
 
 /* Write `text` to a fresh `tmp` with the mode and owner `final` has (or
  * 0644), durably.  Returns 0 or -errno, with no temporary file left. */
@@ -536,10 +541,55 @@ static int write_temp(const char *tmp, const char *final, const char *text)
 	return r;
 }
 
+/* Put the written temporary file in place: link() for a new definition
+ * (it refuses to replace, even a file another tool just wrote), rename()
+ * otherwise.  0 or -errno; the temporary file is gone either way unless
+ * the answer is -EXDEV. */
+static int put_in_place(const char *tmp, const char *final, enum mdk_store_mode mode)
+{
+	int r = 0;
+
+	if (mode == MDK_STORE_CREATE) {
+		r = link(tmp, final) < 0 ? -errno : 0;
+		if (r != -EXDEV)
+			unlink(tmp);
+	} else if (rename(tmp, final) < 0) {
+		r = -errno;
+		if (r != -EXDEV)
+			unlink(tmp);
+	}
+	return r;
+}
+
+/* Write text to final through a temporary file: beside the store, or in
+ * its top directory when that is another file system.  0 or -errno with
+ * e set. */
+static int save_text(const char *uuid, const char *final, const char *text, enum mdk_store_mode mode,
+		     struct mdk_error *e)
+{
+	int r = -EXDEV;
+
+	for (int in_store = 0; in_store <= 1 && (r == -EXDEV || r == -EROFS); in_store++) {
+		char *tmp = mdk_path_definition_temp(uuid, in_store);
+		r = write_temp(tmp, final, text);
+		if (r == 0) {
+			r = put_in_place(tmp, final, mode);
+			if (r == -EXDEV)
+				unlink(tmp);
+		}
+		free(tmp);
+	}
+	if (r == -EEXIST && mode == MDK_STORE_CREATE)
+		return mdk_fail_errno(e, EEXIST, "Definition \"%s\" already exists", final);
+	if (r < 0)
+		return write_failed(e, -r, "save definition", final);
+	return 0;
+}
+
 int mdk_store_save(const char *parent, const char *uuid, const struct mdk_config *c,
 		   enum mdk_store_mode mode, struct mdk_error *e)
 {
-	char *dir = NULL, *final = NULL, *tmp = NULL, *text = NULL;
+	char *dir = NULL, *final = NULL, *text = NULL, *old_tmp = NULL;
 	int r = check_names(parent, uuid, e);
 
 	if (r < 0)
@@ -554,38 +604,22 @@ int mdk_store_save(const char *parent, const char *uuid, const struct mdk_config
 	r = make_parent_dir(parent, &dir, e);
 	if (r < 0)
 		goto out;
-	tmp = mdk_path_definition_temp(uuid);
 	text = mdk_config_format(c);
-	int w = write_temp(tmp, final, text);
-	if (w < 0) {
-		r = write_failed(e, -w, "save definition", final);
+	/* a leftover in the store's top directory goes with this save (none:
+	 * no change anyone can see) */
+	old_tmp = mdk_path_definition_temp(uuid, true);
+	unlink(old_tmp);
+	r = save_text(uuid, final, text, mode, e);
+	if (r < 0)
 		goto out;
-	}
-	if (mode == MDK_STORE_CREATE) {
-		/* link() refuses to replace, even a file another tool just wrote */
-		if (link(tmp, final) < 0) {
-			int err = errno;
-			unlink(tmp);
-			if (err == EEXIST)
-				r = mdk_fail_errno(e, err, "Definition \"%s\" already exists", final);
-			else
-				r = write_failed(e, err, "save definition", final);
-			goto out;
-		}
-		unlink(tmp);
-	} else if (rename(tmp, final) < 0) {
-		r = write_failed(e, errno, "save definition", final);
-		unlink(tmp);
-		goto out;
-	}
 	/* the new definition is in place; only its durability is in doubt */
 	int s = fsync_dir(dir);
 	if (s < 0)
 		r = write_failed(e, -s, "sync the directory of definition", final);
 out:
 	mdk_store_unlock();
+	free(old_tmp);
 	free(text);
-	free(tmp);
 	free(final);
 	free(dir);
 	return r;
@@ -620,8 +654,8 @@ int mdk_store_remove(const char *path, struct mdk_error *e)
 		if (slash) {
 			*slash = '\0';
 			/* what a writer killed half-way left of this device goes too */
-			if (mdk_uuid_parse(slash + 1, uuid) == 0) {
-				char *tmp = mdk_path_definition_temp(uuid);
+			for (int in_store = 0; in_store <= 1 && mdk_uuid_parse(slash + 1, uuid) == 0; in_store++) {
+				char *tmp = mdk_path_definition_temp(uuid, in_store);
 				unlink(tmp);
 				free(tmp);
 			}

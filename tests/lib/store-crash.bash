@@ -36,7 +36,9 @@ listings() {
 # sweep ARGS...: kill `mdevkit ARGS` before each of its system calls
 # (the loop counter has a name of its own: bats' functions set a global i)
 sweep() {
-	local old="$W/old" new="$W/new" tmp=".$U1.mdevkit-tmp"
+	# the temporary file beside the store (where a save writes it) and in
+	# its top directory (the fallback when the store is another file system)
+	local old="$W/old" new="$W/new" tmp=".$U1.mdevkit-tmp" beside=$ROOT/etc/.mdevctl.d.$U1.mdevkit-tmp
 	local -a names
 	local -A seen=() nth=() was=() will=()
 	local call n k name sum f status before first=1 state points=0 leftovers=0
@@ -79,6 +81,7 @@ sweep() {
 		strace -f -qq -o /dev/null -e "inject=$name:signal=SIGKILL:when=$k" "$NATIVE/mdevkit" "$@" 2>/dev/null || status=$?
 		[ "$status" -eq 137 ] || fail "call $call ($name #$k) of mdevkit $*: not killed (status $status)"
 		# every file is the old or the new version; only our leftover is extra
+		[ ! -e "$beside" ] || leftovers=$((leftovers + 1))
 		state=$(sums "$S")
 		while read -r sum f; do
 			if [ "$f" = "./$tmp" ]; then
@@ -107,6 +110,7 @@ sweep() {
 		assert_success
 		assert_equal "$stderr" ""
 		[ ! -e "$S/$tmp" ] || fail "call $call ($name #$k): the next save left $tmp behind"
+		[ ! -e "$beside" ] || [ "$1" = undefine ] || fail "call $call ($name #$k): the next save left $beside behind"
 		state=saved
 	done
 	echo "# mdevkit $1: $n system calls, $points kill points, $leftovers left a temporary file, ${#seen[@]} distinct states" >&3

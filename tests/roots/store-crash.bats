@@ -55,7 +55,7 @@ load ../lib/store-crash
 }
 
 @test "mdevctl 1.2.0 warns about a temporary file inside a parent directory" {
-	# why mdevkit keeps its temporary files in the store's top directory
+	# why the fallback for a temporary file is the store's top directory
 	rm -r "$S/q" "$S/p/$U2"
 	write_def "$ROOT" p "$U1" '{"mdev_type":"t","start":"manual","attrs":[]}'
 	printf '{}' > "$S/p/.$U1.mdevkit-tmp"

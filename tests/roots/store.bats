@@ -125,11 +125,33 @@ setup() {
 	run env ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f -e trace=openat,rename,renameat,renameat2,link,linkat,fsync,flock \
 		"$NATIVE/mdevkit" modify -u "$U1" --auto
 	assert_success
-	assert_output --regexp "openat\(AT_FDCWD, \"$S/\.$U1\.mdevkit-tmp\", O_WRONLY\|O_CREAT\|O_EXCL"
+	# beside the store, outside the directories libvirt watches
+	assert_output --regexp "openat\(AT_FDCWD, \"$ROOT/etc/\.mdevctl\.d\.$U1\.mdevkit-tmp\", O_WRONLY\|O_CREAT\|O_EXCL"
 	assert_output --regexp "fsync\("
-	assert_output --regexp "rename(at2?)?\(.*\"$S/\.$U1\.mdevkit-tmp\".*\"$S/p/$U1\""
+	assert_output --regexp "rename(at2?)?\(.*\"$ROOT/etc/\.mdevctl\.d\.$U1\.mdevkit-tmp\".*\"$S/p/$U1\""
 	assert_output --regexp "flock\([0-9]+, LOCK_EX\|LOCK_NB\)"
 	refute_output --regexp "openat\(AT_FDCWD, \"$S/p/$U1\", O_WRONLY"
+}
+
+@test "save: a store on a file system of its own (EXDEV, EROFS) gets the temporary file in its top directory" {
+	command -v strace || skip "strace is not installed"
+	"$MDEVKIT" define -u "$U1" -p p -t t
+	local call args uuid
+	for call in rename:EXDEV link:EXDEV openat:EROFS; do
+		args=(modify -u "$U1" --auto) uuid=$U1
+		[ "${call%%:*}" != link ] || args=(define -u "$U2" -p p -t t) uuid=$U2
+		# the call on the file beside the store fails; the save goes on in
+		# the store's top directory
+		run env ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f -qq -o /dev/null \
+			-P "$ROOT/etc/.mdevctl.d.$uuid.mdevkit-tmp" -e "inject=${call%%:*}:error=${call#*:}:when=1" \
+			"$NATIVE/mdevkit" "${args[@]}"
+		assert_success
+		assert_file_not_exists "$ROOT/etc/.mdevctl.d.$uuid.mdevkit-tmp"
+		assert_file_not_exists "$S/.$uuid.mdevkit-tmp"
+	done
+	run "$MDEVKIT" list -d
+	assert_output "$U1 p t auto
+$U2 p t manual"
 }
 
 @test "save: define never replaces a file another tool created meanwhile" {
