@@ -541,18 +541,26 @@ static int write_temp(const char *tmp, const char *final, const char *text)
 	return r;
 }
 
-/* Put the written temporary file in place: link() for a new definition
- * (it refuses to replace, even a file another tool just wrote), rename()
- * otherwise.  0 or -errno; the temporary file is gone either way unless
- * the answer is -EXDEV. */
+/* Put the written temporary file in place.  A new definition must not
+ * replace a file another tool just wrote: renameat2(RENAME_NOREPLACE), or
+ * link() where the file system has no such rename.  A rename is what
+ * libvirt's file monitor (GLib) takes for a complete new file, one
+ * refresh; a link looks like a file still being written, two.  0 or
+ * -errno; the temporary file is gone either way unless the answer is
+ * -EXDEV. */
 static int put_in_place(const char *tmp, const char *final, enum mdk_store_mode mode)
 {
 	int r = 0;
 
 	if (mode == MDK_STORE_CREATE) {
-		r = link(tmp, final) < 0 ? -errno : 0;
-		if (r != -EXDEV)
+		r = renameat2(AT_FDCWD, tmp, AT_FDCWD, final, RENAME_NOREPLACE) < 0 ? -errno : 0;
+		if (r == -EINVAL || r == -ENOSYS) {
+			r = link(tmp, final) < 0 ? -errno : 0;
+			if (r != -EXDEV)
+				unlink(tmp);
+		} else if (r < 0 && r != -EXDEV) {
 			unlink(tmp);
+		}
 	} else if (rename(tmp, final) < 0) {
 		r = -errno;
 		if (r != -EXDEV)

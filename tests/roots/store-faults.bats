@@ -135,5 +135,5 @@ check_injected() {
 	check_injected rename EIO "Input/output error (os error 5)" "$DISK" modify -u "$U1" --auto
 	ONLY_PATH=$ROOT/etc/.mdevctl.d.$U1.mdevkit-tmp check_injected openat EACCES "Permission denied (os error 13)" "$AS_ROOT" \
 		modify -u "$U1" --auto
-	check_injected link ENOSPC "No space left on device (os error 28)" "$SPACE" define -u "$U2" -p p -t t
+	check_injected renameat2 ENOSPC "No space left on device (os error 28)" "$SPACE" define -u "$U2" -p p -t t
 }

@@ -137,9 +137,9 @@ setup() {
 	command -v strace || skip "strace is not installed"
 	"$MDEVKIT" define -u "$U1" -p p -t t
 	local call args uuid
-	for call in rename:EXDEV link:EXDEV openat:EROFS; do
+	for call in rename:EXDEV renameat2:EXDEV openat:EROFS; do
 		args=(modify -u "$U1" --auto) uuid=$U1
-		[ "${call%%:*}" != link ] || args=(define -u "$U2" -p p -t t) uuid=$U2
+		[ "${call%%:*}" != renameat2 ] || args=(define -u "$U2" -p p -t t) uuid=$U2
 		# the call on the file beside the store fails; the save goes on in
 		# the store's top directory
 		run env ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f -qq -o /dev/null \
@@ -151,6 +151,23 @@ setup() {
 	done
 	run "$MDEVKIT" list -d
 	assert_output "$U1 p t auto
+$U2 p t manual"
+}
+
+@test "save: define renames with RENAME_NOREPLACE, and links where the file system cannot" {
+	command -v strace || skip "strace is not installed"
+	local opts=ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+	run env "$opts" strace -f -qq -e trace=renameat2,link "$NATIVE/mdevkit" define -u "$U1" -p p -t t
+	assert_success
+	assert_output --regexp "renameat2\(AT_FDCWD, \"$ROOT/etc/\.mdevctl\.d\.$U1\.mdevkit-tmp\", AT_FDCWD, \"$S/p/$U1\", RENAME_NOREPLACE\) = 0"
+	refute_output --regexp "link\("
+	run env "$opts" strace -f -qq -e trace=renameat2,link -e inject=renameat2:error=EINVAL:when=1 \
+		"$NATIVE/mdevkit" define -u "$U2" -p p -t t
+	assert_success
+	assert_output --regexp "link\(\"$ROOT/etc/\.mdevctl\.d\.$U2\.mdevkit-tmp\", \"$S/p/$U2\"\) = 0"
+	assert_file_not_exists "$ROOT/etc/.mdevctl.d.$U2.mdevkit-tmp"
+	run "$MDEVKIT" list -d
+	assert_output "$U1 p t manual
 $U2 p t manual"
 }
 
