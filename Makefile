@@ -58,6 +58,9 @@ PKGS_CORE := json-c uuid
 # loads it with dlopen (src/lib/libudev-dl.c), so the library needs its
 # header alone
 PKGS_UDEV := libudev
+# libxml2 costs 1.1 ms per exec (it pulls ICU): only the programs that read
+# XML link it, never mdevkit itself
+PKGS_XML  := libxml-2.0
 WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes
 BASEFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -DMDEVKIT_VERSION='"$(VERSION)"' $(WARN)
 ifneq ($(SAN),)
@@ -73,11 +76,14 @@ ALL_CFLAGS = $(BASEFLAGS) $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PK
 STATIC_LIBS ?= json-c uuid
 static_lib  = $(if $(filter $(1),$(STATIC_LIBS)),$(wildcard $(shell pkg-config --variable=libdir $(1))/lib$(1).a))
 CORE_LIBS   = $(foreach p,$(PKGS_CORE),$(or $(call static_lib,$(p)),$(shell pkg-config --libs $(p))))
+XML_CFLAGS = $(shell pkg-config --cflags $(PKGS_XML))
+XML_LIBS   = $(shell pkg-config --libs $(PKGS_XML))
 
 LIB_SRC     := $(sort $(wildcard src/lib/*.c))
 CLI_SRC     := $(sort $(wildcard src/mdevkit/*.c))
 UDEV_SRC    := $(sort $(wildcard src/udev/*.c))
 CALLOUT_SRC := $(sort $(wildcard callouts/*.c))
+HOOK_SRC    := $(sort $(wildcard src/libvirt-hook/*.c))
 SIMFS_SRC   := $(sort $(wildcard tests/simfs/*.c))
 UNIT_SRC    := $(sort $(wildcard tests/unit/*.c))
 
@@ -85,7 +91,8 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIB := $(BUILD)/libmdevkit.a
 
 # what gets installed, and the test tools (simulator, unit-test driver)
-PROGRAMS      := $(BUILD)/mdevkit $(BUILD)/mdevkit-gvt $(BUILD)/mdevkit-udev
+PROGRAMS      := $(BUILD)/mdevkit $(BUILD)/mdevkit-gvt $(BUILD)/mdevkit-udev \
+		 $(BUILD)/mdevkit-libvirt-hook
 TEST_PROGRAMS := $(BUILD)/mdevkit-simfs $(BUILD)/mdevkit-unit
 
 # the udev rule and the units, with the build-time paths filled in
@@ -122,6 +129,11 @@ $(BUILD)/mdevkit-gvt: $(call obj,$(CALLOUT_SRC)) $(LIB)
 $(BUILD)/mdevkit-udev: $(call obj,$(UDEV_SRC)) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS) $(shell pkg-config --libs $(PKGS_UDEV))
+
+$(BUILD)/obj/src/libvirt-hook/%.o: EXTRA_CFLAGS = $(XML_CFLAGS)
+$(BUILD)/mdevkit-libvirt-hook: $(call obj,$(HOOK_SRC)) $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS) $(XML_LIBS)
 
 $(BUILD)/obj/tests/simfs/%.o: EXTRA_CFLAGS = $(shell pkg-config --cflags fuse3)
 # the simulator stands in for the kernel: it shares no code with mdevkit
@@ -194,6 +206,27 @@ install: $(PROGRAMS) $(GENERATED)
 	install -D -m 0755 $(BUILD)/mdevkit-gvt $(DESTDIR)$(MDEVCTL_LIBDIR)/scripts.d/callouts/mdevkit-gvt
 	ln -sfn $(MDEVCTL_LIBDIR)/scripts.d/callouts/mdevkit-gvt \
 		$(DESTDIR)$(STOREDIR)/scripts.d/callouts/mdevkit-gvt
+	$(MAKE) --no-print-directory install-libvirt-hook
+	if [ "$(INSTALL_LSMDEV)" = yes ] || { [ "$(INSTALL_LSMDEV)" = auto ] && \
+		[ ! -e $(DESTDIR)$(BINDIR)/lsmdev ] && [ ! -L $(DESTDIR)$(BINDIR)/lsmdev ]; }; then \
+		ln -sfn mdevkit $(DESTDIR)$(BINDIR)/lsmdev && \
+		ln -sfn mdevkit $(DESTDIR)$(BASHCOMPLETIONSDIR)/lsmdev; fi
+
+# The lsmdev name (`mdevkit list`) with its completion: auto installs it
+# unless something (mdevctl) already has $(BINDIR)/lsmdev; Debian's
+# package says no, its mdevctl ships /usr/bin/lsmdev.
+INSTALL_LSMDEV ?= auto
+
+# libvirt's hook (README, "libvirt"): the program in $(SBINDIR), where
+# Debian's AppArmor profile for libvirtd lets it run, and a link in
+# libvirt's hook directory.  libvirtd finds a new hook file at its next
+# start only.
+LIBVIRT_HOOKDIR ?= $(SYSCONFDIR)/libvirt/hooks/qemu.d
+.PHONY: install-libvirt-hook
+install-libvirt-hook:
+	install -D -m 0755 $(BUILD)/mdevkit-libvirt-hook $(DESTDIR)$(SBINDIR)/mdevkit-libvirt-hook
+	install -d -m 0755 $(DESTDIR)$(LIBVIRT_HOOKDIR)
+	ln -sfn $(SBINDIR)/mdevkit-libvirt-hook $(DESTDIR)$(LIBVIRT_HOOKDIR)/mdevkit
 
 # udev rules and systemd units (generated, nothing compiled).
 # ENABLE_BOOT_UNIT=no leaves mdevkit-boot.service disabled, for packagers
@@ -230,6 +263,9 @@ uninstall:
 		rm -f "$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}"; done
 	l=$(DESTDIR)$(STOREDIR)/scripts.d/callouts/mdevkit-gvt; \
 		if [ -L "$$l" ]; then rm -f "$$l"; fi
+	rm -f $(DESTDIR)$(SBINDIR)/mdevkit-libvirt-hook $(DESTDIR)$(LIBVIRT_HOOKDIR)/mdevkit
+	for l in $(DESTDIR)$(BINDIR)/lsmdev $(DESTDIR)$(BASHCOMPLETIONSDIR)/lsmdev; do \
+		if [ "$$(readlink "$$l")" = mdevkit ]; then rm -f "$$l"; fi; done
 
 # mdevkit in mdevctl's place, on request (README, "libvirt"): two links in
 # $(SBINDIR), which comes before /usr/bin (Debian's mdevctl) in PATH.

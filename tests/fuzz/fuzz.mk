@@ -35,6 +35,13 @@ $(FUZZ_BUILD)/%: $(FUZZ_BUILD)/obj/tests/fuzz/%.o $(FUZZ_LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(CORE_LIBS)
 
+# the libvirt hook's XML reader: the only harness with libxml2
+FUZZ_HOOK_OBJ := $(call fuzz_obj,src/libvirt-hook/domain-xml.c)
+$(FUZZ_HOOK_OBJ) $(FUZZ_BUILD)/obj/tests/fuzz/libvirt-domain.o: FUZZ_CFLAGS += $(XML_CFLAGS)
+$(FUZZ_BUILD)/libvirt-domain: $(FUZZ_BUILD)/obj/tests/fuzz/libvirt-domain.o $(FUZZ_HOOK_OBJ) $(FUZZ_LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(CORE_LIBS) $(XML_LIBS)
+
 # keep the harness objects (make would delete them as intermediate)
 .SECONDARY: $(call fuzz_obj,$(FUZZ_SRC))
 

@@ -46,6 +46,10 @@ fuzz_target() {
 	fuzz_target gvt-sysfs
 }
 
+@test "fuzz: the libvirt hook's domain XML (libvirt-domain)" {
+	fuzz_target libvirt-domain
+}
+
 @test "fuzz: UUIDs and names (names)" {
 	fuzz_target names
 }

@@ -2,8 +2,9 @@
 # The Debian package and `make install`/`make uninstall`.  The package is
 # built from a copy of the tree in a temporary directory (dpkg-buildpackage
 # writes into the parent of the tree it builds), then installed into the
-# guest's base root (tests/vm/rootfs.sh) with chroot: no /proc, /sys or /run
-# of the host in there, and the definitions are the chroot's own.
+# guest's base root with the libvirt layer (tests/vm/rootfs.sh libvirt) with
+# chroot: no /proc, /sys or /run of the host in there, and the definitions
+# are the chroot's own.
 load ../lib/helpers
 
 VM=${MDEVKIT_VM_DIR:-$TOP/build/vm}
@@ -32,6 +33,7 @@ setup() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root (chroot, dpkg -i into a root)"
 	SRC=$BATS_FILE_TMPDIR/src
 	DEB=$(echo "$BATS_FILE_TMPDIR"/mdevkit_*_*.deb)
+	DEB_MDEVCTL=$(echo "$BATS_FILE_TMPDIR"/mdevkit-mdevctl_*_all.deb)
 }
 
 # make_in_copy ARGS...: the Makefile of the copy, with the package's binaries
@@ -64,8 +66,22 @@ tree_entries() {
 	assert_line "Recommends: mdevctl"
 	refute_line --regexp '^(Conflicts|Breaks):'
 	assert_file_executable "$SRC/build/deb/mdevkit"
+	assert_file_executable "$SRC/build/deb/mdevkit-libvirt-hook"
 	assert_file_not_exists "$SRC/build/deb/mdevkit-simfs"
 	assert_file_not_exists "$SRC/build/deb/mdevkit-unit"
+}
+
+@test "dpkg-buildpackage builds mdevkit-mdevctl, which depends on mdevkit" {
+	assert_file_exists "$DEB_MDEVCTL"
+	run dpkg-deb -f "$DEB_MDEVCTL" Package Version Architecture Depends Conflicts Breaks Replaces
+	assert_line "Package: mdevkit-mdevctl"
+	assert_line "Version: $(cat "$TOP/VERSION")"
+	assert_line "Architecture: all"
+	assert_line "Depends: mdevkit (>= $(cat "$TOP/VERSION"))"
+	refute_line --regexp '^(Conflicts|Breaks|Replaces):'
+	# mdevkit itself links libxml2 nowhere but in its hook
+	run dpkg-deb -f "$DEB" Depends
+	assert_output --regexp 'libxml2'
 }
 
 @test "lintian reports no errors on the .changes and the .deb" {
@@ -84,9 +100,22 @@ tree_entries() {
 	run find "$d" ! -type d
 	assert_line --regexp '/usr/bin/mdevkit$'
 	assert_line --regexp '/multi-user.target.wants/mdevkit-boot.service$'
+	assert_link_exists "$d/usr/bin/lsmdev"
+	assert_link_exists "$d/etc/libvirt/hooks/qemu.d/mdevkit"
+	assert_equal "$(readlink "$d/etc/libvirt/hooks/qemu.d/mdevkit")" /usr/sbin/mdevkit-libvirt-hook
 	make_in_copy uninstall DESTDIR="$d" PREFIX=/usr
 	run find "$d" ! -type d
 	assert_output ""
+
+	# an lsmdev that is not ours stays, and is not replaced
+	mkdir -p "$d/usr/bin"
+	echo mdevctl > "$d/usr/bin/lsmdev"
+	make_in_copy install DESTDIR="$d" PREFIX=/usr
+	assert_equal "$(cat "$d/usr/bin/lsmdev")" mdevctl
+	make_in_copy uninstall DESTDIR="$d" PREFIX=/usr
+	run find "$d" ! -type d
+	assert_output "$d/usr/bin/lsmdev"
+	rm -r "$d"
 
 	# other directories, taken from the same variables; the programs hold
 	# some of them (build-time paths), so they are built for these in a
@@ -104,6 +133,23 @@ tree_entries() {
 	assert_output ""
 }
 
+@test "make install-mdevctl puts two links in /usr/sbin; uninstall-mdevctl removes only links to mdevkit" {
+	local d=$BATS_TEST_TMPDIR/a
+	make_in_copy install-mdevctl DESTDIR="$d" PREFIX=/usr
+	run tree_entries "$d"
+	assert_output "d usr
+d usr/sbin
+lrwxrwxrwx usr/sbin/lsmdev -> /usr/bin/mdevkit
+lrwxrwxrwx usr/sbin/mdevctl -> /usr/bin/mdevkit"
+	make_in_copy uninstall-mdevctl DESTDIR="$d" PREFIX=/usr
+	run find "$d" ! -type d
+	assert_output ""
+	# someone else's /usr/sbin/mdevctl is no business of uninstall-mdevctl
+	ln -s /usr/bin/mdevctl "$d/usr/sbin/mdevctl"
+	make_in_copy uninstall-mdevctl DESTDIR="$d" PREFIX=/usr
+	assert_link_exists "$d/usr/sbin/mdevctl"
+}
+
 @test "make uninstall leaves the definitions and the shared directories" {
 	local d=$BATS_TEST_TMPDIR/a
 	make_in_copy install DESTDIR="$d" PREFIX=/usr
@@ -119,8 +165,9 @@ tree_entries() {
 
 @test "the package holds the files make install puts, in the same places" {
 	local d=$BATS_TEST_TMPDIR/inst
-	# as debian/rules installs: the boot unit is enabled by deb-systemd-helper
-	make_in_copy install DESTDIR="$d" PREFIX=/usr ENABLE_BOOT_UNIT=no
+	# as debian/rules installs: the boot unit is enabled by deb-systemd-helper,
+	# lsmdev is Debian's mdevctl's
+	make_in_copy install DESTDIR="$d" PREFIX=/usr ENABLE_BOOT_UNIT=no INSTALL_LSMDEV=no
 	tree_entries "$d" | sort > "$BATS_TEST_TMPDIR/make"
 	# The differences, all Debian's:
 	#  - /usr/share/doc/mdevkit: Debian's copyright file and changelog
@@ -133,18 +180,47 @@ tree_entries() {
 	assert_output ""
 	run grep -c . "$BATS_TEST_TMPDIR/deb"
 	[ "$output" -gt 10 ]
+
+	# mdevkit-mdevctl: what make install-mdevctl puts, and Debian's doc
+	d=$BATS_TEST_TMPDIR/inst-mdevctl
+	make_in_copy install-mdevctl DESTDIR="$d" PREFIX=/usr
+	tree_entries "$d" | sort > "$BATS_TEST_TMPDIR/make"
+	deb_entries "$DEB_MDEVCTL" | grep -Ev ' usr/share/doc(/mdevkit-mdevctl)?(/|$)' | sort > "$BATS_TEST_TMPDIR/deb"
+	run diff -u "$BATS_TEST_TMPDIR/make" "$BATS_TEST_TMPDIR/deb"
+	assert_success
+	assert_output ""
 }
 
 @test "the package installs into a Debian 12 root, works there, and a purge keeps the definitions" {
 	local r=$BATS_TEST_TMPDIR/root f
 	# built by the real-kernel tier; its staleness (package list) is that
 	# tier's concern: any Debian 12 base with mdevkit's libraries will do
-	[ -f "$VM/base.cpio" ] || MDEVKIT_TOP=$TOP MDEVKIT_BUILD=$BUILD "$TOP/tests/vm/rootfs.sh" 3>&-
+	# with libvirt: the hook needs libxml2, which libvirt brings
+	[ -f "$VM/base.cpio" ] && [ -f "$VM/libvirt.cpio" ] ||
+		MDEVKIT_TOP=$TOP MDEVKIT_BUILD=$BUILD "$TOP/tests/vm/rootfs.sh" libvirt 3>&-
 	mkdir "$r"
-	(cd "$r" && cpio -idm --quiet) < "$VM/base.cpio"
+	cat "$VM/base.cpio" "$VM/libvirt.cpio" | (cd "$r" && cpio -idmu --quiet)
 	cp "$DEB" "$r/tmp/mdevkit.deb"
+	cp "$DEB_MDEVCTL" "$r/tmp/mdevkit-mdevctl.deb"
 	run chroot "$r" dpkg -i /tmp/mdevkit.deb
 	assert_success
+	assert_equal "$(readlink "$r/etc/libvirt/hooks/qemu.d/mdevkit")" /usr/sbin/mdevkit-libvirt-hook
+	assert_file_executable "$r/usr/sbin/mdevkit-libvirt-hook"
+	# Debian's mdevctl keeps its names until mdevkit-mdevctl is installed
+	run chroot "$r" sh -c 'PATH=/usr/sbin:/usr/bin mdevctl --version'
+	assert_output --regexp '^mdevctl '
+	run chroot "$r" dpkg -i /tmp/mdevkit-mdevctl.deb
+	assert_success
+	# libvirtd's PATH
+	run chroot "$r" sh -c 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin mdevctl --version'
+	assert_output "mdevkit $(cat "$TOP/VERSION")"
+	assert_equal "$(readlink "$r/usr/sbin/lsmdev")" /usr/bin/mdevkit
+	run chroot "$r" dpkg -r mdevkit-mdevctl
+	assert_success
+	run chroot "$r" sh -c 'PATH=/usr/sbin:/usr/bin mdevctl --version'
+	assert_output --regexp '^mdevctl '
+	run chroot "$r" dpkg -V mdevctl
+	assert_output ""
 
 	run chroot "$r" mdevkit --version
 	assert_success
