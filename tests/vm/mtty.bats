@@ -6,41 +6,25 @@
 # below judge its record.  tests/vm/run.sh builds and caches everything in
 # build/vm/ and installs what it needs (root, Debian's archive).
 load ../lib/helpers
+load ../lib/vm
 
 A=0b3f1c9e-5a0e-4c47-9d3b-6a1f0e000a01 # auto, mtty-2
 B=0b3f1c9e-5a0e-4c47-9d3b-6a1f0e000b02 # auto, mtty-1
 C=0b3f1c9e-5a0e-4c47-9d3b-6a1f0e000c03 # manual, mtty-1
 D=0b3f1c9e-5a0e-4c47-9d3b-6a1f0e000d04 # auto, mtty-2, cannot fit
-VM=${MDEVKIT_VM_DIR:-$TOP/build/vm}
 REC=$VM/record.log
 
 setup_file() {
-	[ "$(id -u)" -eq 0 ] || return 0
-	# MDEVKIT_VM_REUSE=1: judge the last boot again without booting
-	if [ "${MDEVKIT_VM_REUSE:-}" != 1 ] || [ ! -s "$REC" ]; then
-		MDEVKIT_TOP=$TOP MDEVKIT_BUILD=$BUILD "$TOP/tests/vm/run.sh" 3>&- || {
-			echo "# tests/vm/run.sh failed; the end of $VM/console.log:" >&2
-			tail -40 "$VM/console.log" >&2 2> /dev/null
-			return 1
-		}
-	fi
+	vm_boot "$VM" mdevkit-vm-test
 }
 
 setup() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root (apt-get, debootstrap, QEMU)"
 }
 
-# On the first failure, the guest's journal (once per file).
-teardown() {
-	if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ ! -e "$BATS_FILE_TMPDIR/journal-shown" ]; then
-		touch "$BATS_FILE_TMPDIR/journal-shown"
-		echo "# the guest's journal ($REC):"
-		sed -n '/^MDEVKIT-VM journal-begin/,/^MDEVKIT-VM journal-end/p' "$REC"
-	fi
-}
+teardown() { vm_teardown; }
 
-# the guest's marker lines, without the prefix
-markers() { sed -n '/^MDEVKIT-VM journal-begin/q; s/^MDEVKIT-VM //p' "$REC"; }
+markers() { vm_markers; }
 
 @test "the guest boots with systemd and udev and runs every case" {
 	run markers
