@@ -62,7 +62,11 @@ tree_entries() {
 	run dpkg-deb -f "$DEB" Package Version Depends Recommends Conflicts Breaks
 	assert_line "Package: mdevkit"
 	assert_line "Version: $(cat "$TOP/VERSION")"
-	assert_line --regexp '^Depends: .*libjson-c'
+	# json-c and libuuid are linked in statically (Makefile: STATIC_LIBS);
+	# the udev helper links libudev, the hook and mdevkit-xml libxml2
+	assert_line --regexp '^Depends: .*libudev1'
+	assert_line --regexp '^Depends: .*libxml2'
+	refute_line --regexp '^Depends: .*(libjson-c|libuuid)'
 	assert_line "Recommends: mdevctl"
 	refute_line --regexp '^(Conflicts|Breaks):'
 	assert_file_executable "$SRC/build/deb/mdevkit"
