@@ -15,7 +15,7 @@
 static void add_value(struct mdk_buf *b, const char *v)
 {
 	for (; *v; v++)
-		mdk_buf_add(b, v, *v == ',' ? 2 : 1);
+		mdk_buf_adds(b, *v == ',' ? ",," : (char[]){ *v, '\0' });
 }
 
 /* add word to the line, quoted when the shell would change it */
