@@ -35,7 +35,7 @@ int cli_vm_version(const struct cli_spec *spec, const char *opt, const char *val
 		   struct mdk_version *v)
 {
 	if (mdk_version_parse(value, v) < 0)
-		return cli_usage_error(spec, "invalid value '%s' for '--%s <X.Y.Z>': not a version "
+		return cli_usage_error(spec, "invalid value '%s' for '--%s <X.Y>': not a version "
 					     "(e.g. 9.0.0)", value, opt);
 	return -1;
 }

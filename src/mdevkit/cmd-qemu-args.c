@@ -13,7 +13,7 @@ enum { O_QEMU_VERSION = CLI_VM_NOPTS };
 
 static const struct cli_opt opts[] = {
 	CLI_VM_OPTIONS,
-	[O_QEMU_VERSION] = { "qemu-version", 0, "X.Y.Z",
+	[O_QEMU_VERSION] = { "qemu-version", 0, "X.Y",
 			     "Write for this QEMU (default: ask qemu-system-x86_64)" },
 };
 

@@ -16,7 +16,7 @@ enum { O_LIBVIRT_VERSION = CLI_VM_NOPTS, O_DOMAIN };
 
 static const struct cli_opt opts[] = {
 	CLI_VM_OPTIONS,
-	[O_LIBVIRT_VERSION] = { "libvirt-version", 0, "X.Y.Z",
+	[O_LIBVIRT_VERSION] = { "libvirt-version", 0, "X.Y",
 				"Write for this libvirt (default: ask virsh --version)" },
 	[O_DOMAIN] = { "domain", 0, "NAME", "Print a complete minimal domain of this name" },
 };

@@ -166,10 +166,10 @@ assert_golden() {
 	done
 	run --separate-stderr "$XML" -u $U1 --libvirt-version 9
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" "error: invalid value '9' for '--libvirt-version <X.Y.Z>': not a version (e.g. 9.0.0)"
+	assert_equal "${stderr_lines[0]}" "error: invalid value '9' for '--libvirt-version <X.Y>': not a version (e.g. 9.0.0)"
 	run --separate-stderr "$MDEVKIT" qemu-args -u $U1 --qemu-version 7.2.x
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" "error: invalid value '7.2.x' for '--qemu-version <X.Y.Z>': not a version (e.g. 9.0.0)"
+	assert_equal "${stderr_lines[0]}" "error: invalid value '7.2.x' for '--qemu-version <X.Y>': not a version (e.g. 9.0.0)"
 	# defined on two parents and not running: which one is the guest's?
 	write_def "$ROOT" mtty $U1 '{"mdev_type":"mtty-1","start":"manual"}'
 	run --separate-stderr "$XML" -u $U1 --libvirt-version 9.0
@@ -340,4 +340,39 @@ EOF
 	run timeout 60 qemu-system-x86_64 -S -nodefaults -display none -machine pc,accel=tcg -device "$device"
 	assert_failure
 	assert_output "qemu-system-x86_64: -device $device: vfio /sys/bus/mdev/devices/$U1: no such host device: No such file or directory"
+}
+
+# readme_runs: "COMMAND" lines and their output from the code blocks of
+# README.md's "Guest display" section, as one "$ command" line followed by
+# its output lines
+readme_runs() {
+	awk '/^## / { on = $0 == "## Guest display"; next }
+	on && /^```/ { inblock = !inblock; next }
+	on && inblock' "$TOP/README.md"
+}
+
+@test "README's Guest display outputs are what mdevkit prints (libvirt 9.0, QEMU 7.2)" {
+	local u=6e0c190e-2c3a-4a6b-9d1e-8f1a2b3c4d5e line cmd=() expected="" n=0
+	write_def "$ROOT" $GVT_P $u '{"mdev_type":"i915-GVTg_V5_4","start":"manual"}'
+	check_run() {
+		[ ${#cmd[@]} -gt 0 ] || return 0
+		local v=--libvirt-version=9.0
+		[ "${cmd[0]}" = qemu-args ] && v=--qemu-version=7.2
+		run --separate-stderr "$MDEVKIT" "${cmd[@]}" "$v"
+		assert_success
+		assert_equal "$stderr" ""
+		assert_output "${expected%$'\n'}"
+		n=$((n + 1))
+	}
+	while IFS= read -r line; do
+		if [[ $line == '$ mdevkit '* ]]; then
+			check_run
+			read -ra cmd <<<"${line#\$ mdevkit }"
+			expected=""
+		else
+			expected+=$line$'\n'
+		fi
+	done < <(readme_runs)
+	check_run
+	assert_equal "$n" 4
 }

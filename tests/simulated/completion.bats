@@ -124,6 +124,19 @@ comp() {
 	touch "$BATS_TEST_TMPDIR/dev.json"
 	comp "mdevkit define -p mtty --jsonfile $BATS_TEST_TMPDIR/dev"
 	assert_equal "$out" "$BATS_TEST_TMPDIR/dev.json"
+	comp "mdevkit xml -u $U1 --rom $BATS_TEST_TMPDIR/dev"
+	assert_equal "$out" "$BATS_TEST_TMPDIR/dev.json"
+	comp "mdevkit qemu-args -u $U1 --res "
+	assert_equal "$out" ""
+}
+
+@test "xml and qemu-args: --graphics offers its kinds, --uuid the devices" {
+	comp "mdevkit xml --graphics "
+	assert_equal "$out" "$(printf '%s\n' egl-headless spice)"
+	comp "mdevkit qemu-args --graphics s"
+	assert_equal "$out" spice
+	comp "mdevkit xml -u "
+	assert_equal "$out" "$(printf '%s\n' "$U1" "$U2" "$U3")"
 }
 
 @test "silent and empty without a sysfs or without mdevkit" {
