@@ -7,6 +7,8 @@
 #   make fuzz            libFuzzer harnesses (clang) into build/fuzz/, FUZZ_SECONDS each
 #   make install         honours DESTDIR and PREFIX
 #   make uninstall       removes what make install put, with the same variables
+#   make install-mdevctl    mdevctl and lsmdev in $(SBINDIR) run mdevkit (opt-in)
+#   make uninstall-mdevctl  gives those names back to the system's mdevctl
 #   make programs        only what gets installed (no simulator, no unit tests)
 #   make units           only the udev rule and the systemd units, into $(BUILD)
 #   make clean
@@ -24,6 +26,8 @@ VERSION  := $(shell cat VERSION)
 # value rebuilds what holds it (the stamps $(BUILD)/paths-*).
 PREFIX     ?= /usr
 BINDIR     ?= $(PREFIX)/bin
+# before $(PREFIX)/bin in root's and libvirtd's PATH (install-mdevctl)
+SBINDIR    ?= $(PREFIX)/sbin
 # helper programs that mdevkit runs itself
 LIBEXECDIR ?= $(PREFIX)/libexec/mdevkit
 MANDIR     ?= $(PREFIX)/share/man
@@ -230,6 +234,21 @@ uninstall:
 		rm -f "$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}"; done
 	l=$(DESTDIR)$(STOREDIR)/scripts.d/callouts/mdevkit-gvt; \
 		if [ -L "$$l" ]; then rm -f "$$l"; fi
+
+# mdevkit in mdevctl's place, on request (README, "libvirt"): two links in
+# $(SBINDIR), which comes before /usr/bin (Debian's mdevctl) in PATH.
+# Links, so that AppArmor judges their target, $(BINDIR)/mdevkit.  Nothing
+# of an installed mdevctl is touched; uninstall-mdevctl removes only links
+# to mdevkit.
+MDEVCTL_NAMES := mdevctl lsmdev
+.PHONY: install-mdevctl uninstall-mdevctl
+install-mdevctl:
+	install -d -m 0755 $(DESTDIR)$(SBINDIR)
+	for n in $(MDEVCTL_NAMES); do ln -sfn $(BINDIR)/mdevkit $(DESTDIR)$(SBINDIR)/$$n || exit 1; done
+
+uninstall-mdevctl:
+	for n in $(MDEVCTL_NAMES); do l=$(DESTDIR)$(SBINDIR)/$$n; \
+		if [ "$$(readlink "$$l")" = $(BINDIR)/mdevkit ]; then rm -f "$$l"; fi; done
 
 clean:
 	rm -rf build

@@ -7,19 +7,26 @@ BUILD=${MDEVKIT_BUILD:-$TOP/build}
 VM=${MDEVKIT_VM_DIR:-$TOP/build/vm}
 HERE=$(cd "$(dirname "$0")" && pwd)
 SUITE=${SUITE:-bookworm}
+# One boot's choices (tests/README.md, "Booting the guest"): its output
+# directory (overlay, guest.cpio, console.log, record.log, times.txt), the
+# layers on top of the base (rootfs.sh) and the guest-side test program
+# (a file of tests/vm/guest/) that the guest runs once and powers off.
+OUT=${MDEVKIT_VM_OUT:-$VM}
+LAYERS=${MDEVKIT_VM_LAYERS:-}
+GUEST_TEST=${MDEVKIT_VM_TEST:-mdevkit-vm-test}
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 
 log() { printf 'vm: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-# stage NAME CMD...: run CMD, append its wall time to $VM/times.txt
+# stage NAME CMD...: run CMD, append its wall time to $OUT/times.txt
 stage() {
 	_name=$1
 	shift
 	_t0=$(date +%s.%N)
 	"$@"
 	awk -v n="$_name" -v a="$_t0" -v b="$(date +%s.%N)" \
-		'BEGIN { printf "%-28s %7.1f s\n", n, b - a }' >> "$VM/times.txt"
+		'BEGIN { printf "%-28s %7.1f s\n", n, b - a }' >> "$OUT/times.txt"
 }
 
 APT="apt-get -o DPkg::Lock::Timeout=600 -y -q --no-install-recommends"

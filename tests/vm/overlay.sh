@@ -2,18 +2,24 @@
 # What goes on top of the base root, rebuilt every run (it is small): mdevkit
 # installed with `make install DESTDIR=`, the kernel's modules, the
 # guest-side test and its unit, the definitions of the test, mtty loaded at
-# boot.  Appended to base.cpio as a second cpio archive: the kernel unpacks
-# both, the second over the first.
+# boot.  Appended to base.cpio (and the layers the boot asks for) as one
+# more cpio archive: the kernel unpacks them in order, each over the last.
 set -eu
 . "$(dirname "$0")/common.sh"
 
-O=$VM/overlay
-rm -rf "$O" "$VM/overlay.cpio"
+O=$OUT/overlay
+rm -rf "$O" "$OUT/overlay.cpio"
 mkdir -p "$O"
 make_args=(-s -C "$TOP" install DESTDIR="$O" PREFIX=/usr)
 [ "$BUILD" -ef "$TOP/build" ] || make_args+=(BUILD="$BUILD")
-make "${make_args[@]}" > "$VM/make-install.log" 2>&1 ||
-	die "make install failed, see $VM/make-install.log"
+make "${make_args[@]}" > "$OUT/make-install.log" 2>&1 ||
+	die "make install failed, see $OUT/make-install.log"
+
+# `make install-mdevctl` staged aside: guest tests that want mdevkit as
+# mdevctl copy it into / when they get there
+make -s -C "$TOP" install-mdevctl DESTDIR="$O/usr/local/share/mdevkit-vm/install-mdevctl" \
+	PREFIX=/usr > "$OUT/make-install-mdevctl.log" 2>&1 ||
+	die "make install-mdevctl failed, see $OUT/make-install-mdevctl.log"
 
 # the kernel's modules (vfio, mdev, autofs4) and mtty, from kernel.sh
 cp -a "$VM/kernel/lib" "$O/"
@@ -29,7 +35,8 @@ while read -r d; do
 done < "$VM/base.symlinked-dirs"
 
 G=$HERE/guest
-install -D -m 0755 "$G/mdevkit-vm-test" "$O/usr/local/sbin/mdevkit-vm-test"
+[ -f "$G/$GUEST_TEST" ] || die "no guest test $G/$GUEST_TEST (MDEVKIT_VM_TEST)"
+install -D -m 0755 "$G/$GUEST_TEST" "$O/usr/local/sbin/mdevkit-vm-test"
 install -D -m 0644 "$G/mdevkit-vm-test.service" "$O/etc/systemd/system/mdevkit-vm-test.service"
 mkdir -p "$O/etc/systemd/system/multi-user.target.wants"
 ln -sf /etc/systemd/system/mdevkit-vm-test.service "$O/etc/systemd/system/multi-user.target.wants/"
@@ -49,5 +56,7 @@ chmod 0644 "$O"/etc/mdevctl.d/mtty/*
 # every directory 0755 root: the kernel applies an archive's directory modes
 # to directories that already exist
 find "$O" -type d -exec chmod 0755 {} +
-(cd "$O" && find . -mindepth 1 | cpio -o -H newc -R 0:0 --quiet) > "$VM/overlay.cpio"
-cat "$VM/base.cpio" "$VM/overlay.cpio" > "$VM/guest.cpio"
+(cd "$O" && find . -mindepth 1 | cpio -o -H newc -R 0:0 --quiet) > "$OUT/overlay.cpio"
+layer_cpios=()
+for layer in $LAYERS; do layer_cpios+=("$VM/$layer.cpio"); done
+cat "$VM/base.cpio" "${layer_cpios[@]}" "$OUT/overlay.cpio" > "$OUT/guest.cpio"
