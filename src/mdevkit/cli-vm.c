@@ -6,8 +6,8 @@
 
 #include <string.h>
 
-int cli_vm_request(const struct cli_spec *spec, const struct cli_args *a,
-		   struct mdk_vm_request *req)
+static int vm_request(const struct cli_spec *spec, const struct cli_args *a,
+		      struct mdk_vm_request *req)
 {
 	const char *g = a->val[CLI_VM_GRAPHICS];
 
@@ -31,11 +31,17 @@ int cli_vm_request(const struct cli_spec *spec, const struct cli_args *a,
 	return -1;
 }
 
-int cli_vm_version(const struct cli_spec *spec, const char *opt, const char *value,
-		   struct mdk_version *v)
+int cli_vm_parse(const struct cli_spec *spec, int argc, char **argv, struct cli_args *a,
+		 struct mdk_vm_request *req, int o_version, struct mdk_version *v)
 {
-	if (mdk_version_parse(value, v) < 0)
-		return cli_usage_error(spec, "invalid value '%s' for '--%s <X.Y>': not a version "
-					     "(e.g. 9.0.0)", value, opt);
-	return -1;
+	int rc = cli_parse(spec, argc, argv, a);
+
+	if (rc < 0)
+		rc = vm_request(spec, a, req);
+	const char *value = a->val[o_version];
+	if (rc < 0 && value && mdk_version_parse(value, v) < 0)
+		rc = cli_usage_error(spec, "invalid value '%s' for '--%s <%s>': not a version "
+					   "(e.g. 9.0.0)", value, spec->opts[o_version].name,
+				     spec->opts[o_version].value);
+	return rc;
 }

@@ -113,12 +113,10 @@ enum { CLI_VM_UUID, CLI_VM_HEADLESS, CLI_VM_RES, CLI_VM_ROM, CLI_VM_RENDERNODE, 
 	[CLI_VM_GRAPHICS] = { "graphics", 0, "KIND", "egl-headless (with VNC, the default) or spice" }
 struct mdk_vm_request;
 struct mdk_version;
-/* The request from those options: -1 to go on, else the usage error's
- * exit code. */
-int cli_vm_request(const struct cli_spec *spec, const struct cli_args *a,
-		   struct mdk_vm_request *req);
-/* The value of a --*-version option: -1 to go on, else the exit code. */
-int cli_vm_version(const struct cli_spec *spec, const char *opt, const char *value,
-		   struct mdk_version *v);
+/* Parse argv of xml or qemu-args into *a and *req, and the version
+ * option o_version (when given) into *v: -1 to go on, else the exit code
+ * (0 after --help, 2 after a usage error). */
+int cli_vm_parse(const struct cli_spec *spec, int argc, char **argv, struct cli_args *a,
+		 struct mdk_vm_request *req, int o_version, struct mdk_version *v);
 
 #endif

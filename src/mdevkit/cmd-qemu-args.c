@@ -34,12 +34,8 @@ int cmd_qemu_args(int argc, char **argv)
 	struct cli_args a;
 	struct mdk_vm_request req;
 	struct mdk_version v;
-	int rc = cli_parse(&spec, argc, argv, &a);
+	int rc = cli_vm_parse(&spec, argc, argv, &a, &req, O_QEMU_VERSION, &v);
 
-	if (rc < 0)
-		rc = cli_vm_request(&spec, &a, &req);
-	if (rc < 0 && cli_has(&a, O_QEMU_VERSION))
-		rc = cli_vm_version(&spec, "qemu-version", a.val[O_QEMU_VERSION], &v);
 	if (rc >= 0)
 		return rc;
 

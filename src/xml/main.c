@@ -39,12 +39,8 @@ static int run(int argc, char **argv)
 	struct cli_args a;
 	struct mdk_vm_request req;
 	struct mdk_version v;
-	int rc = cli_parse(&spec, argc, argv, &a);
+	int rc = cli_vm_parse(&spec, argc, argv, &a, &req, O_LIBVIRT_VERSION, &v);
 
-	if (rc < 0)
-		rc = cli_vm_request(&spec, &a, &req);
-	if (rc < 0 && cli_has(&a, O_LIBVIRT_VERSION))
-		rc = cli_vm_version(&spec, "libvirt-version", a.val[O_LIBVIRT_VERSION], &v);
 	if (rc < 0 && cli_has(&a, O_DOMAIN) && !a.val[O_DOMAIN][0])
 		rc = cli_usage_error(&spec, "'--domain <NAME>' needs a name");
 	if (rc >= 0)
