@@ -252,7 +252,7 @@ assert_golden() {
 	run --separate-stderr "$BATS_TEST_TMPDIR/mdevkit" xml -u $U2
 	assert_failure 1
 	assert_output ""
-	[[ $stderr == "Error: mdevkit-xml is neither beside mdevkit nor in /"*"/libexec/mdevkit; reinstall mdevkit (make install puts it there)" ]]
+	[[ $stderr == "Error: mdevkit-xml is neither beside mdevkit nor at /"*"/libexec/mdevkit/mdevkit-xml; reinstall mdevkit (make install puts it there)" ]]
 }
 
 @test "qemu-args: V5_4 with display for QEMU 7.2; V5_8 at its resolution; --res, --rom quoted" {
