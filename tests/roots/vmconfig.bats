@@ -376,3 +376,16 @@ readme_runs() {
 	check_run
 	assert_equal "$n" 4
 }
+
+@test "the legacy form's warning is true: QEMU refuses -set on a JSON -device, takes it on the classic form" {
+	command -v qemu-system-x86_64 || skip "QEMU is not installed (tests/deps.sh check)"
+	local set id=ua-mdev-$U1 q=(timeout 60 qemu-system-x86_64 -S -nodefaults -display none -machine pc,accel=tcg)
+	set=$("$XML" -u $U1 --libvirt-version 8.1 | sed -n 's/.*<qemu:arg value="\(device\..*x-igd-opregion=on\)"\/>/\1/p')
+	assert_equal "$set" "device.$id.x-igd-opregion=on"
+	run "${q[@]}" -device "{\"driver\":\"vfio-pci\",\"id\":\"$id\",\"sysfsdev\":\"/sys/bus/mdev/devices/$U1\"}" -set "$set"
+	assert_failure
+	assert_output "qemu-system-x86_64: -set $set: there is no device \"$id\" defined"
+	run "${q[@]}" -device "vfio-pci,id=$id,sysfsdev=/sys/bus/mdev/devices/$U1" -set "$set"
+	assert_failure
+	assert_output --partial "vfio /sys/bus/mdev/devices/$U1: no such host device"
+}

@@ -56,32 +56,38 @@ markers() { sed -n '/^MDEVKIT-VM journal-begin/q; s/^MDEVKIT-VM //p' "$REC"; }
 	run markers
 	assert_line "mtty xml rc=0 stderr="
 	refute_line --partial "mtty error:"
-	assert_line --regexp "^mtty arg: -device='\\{\"driver\":\"vfio-pci\",\"id\":\"ua-mdev-$A\",\"sysfsdev\":\"/sys/bus/mdev/devices/$A\",.*\"romfile\":\"/run/test\\.rom\"\\}'\$"
+	assert_line "mtty arg: -device='{\"driver\":\"vfio-pci\",\"id\":\"ua-mdev-$A\",\"sysfsdev\":\"/sys/bus/mdev/devices/$A\",\"display\":\"off\",\"bus\":\"pci.2\",\"addr\":\"0x0\",\"romfile\":\"/run/test.rom\"}'"
 }
 
 @test "libvirt's QEMU driver: a GVT-g vGPU gets vfio-pci-nohotplug with display, ramfb, x-igd-opregion, xres, yres and egl-headless on the render node" {
 	run markers
 	assert_line "gvt xml rc=0 stderr=Warning: $NODE does not exist (is i915 loaded?): the guest's display needs it, or give --rendernode|"
 	refute_line --partial "gvt error:"
-	assert_line --regexp "^gvt arg: -device='\\{\"driver\":\"vfio-pci-nohotplug\",\"id\":\"ua-mdev-$G\",\"sysfsdev\":\"/sys/bus/mdev/devices/$G\",\"display\":\"on\",\"ramfb\":true,.*\"x-igd-opregion\":true,\"xres\":1920,\"yres\":1200\\}'\$"
-	assert_line --regexp "^gvt arg: -display=egl-headless,rendernode=$NODE\$"
-	assert_line --regexp "^gvt arg: -vnc="
+	assert_line "gvt arg: -device='{\"driver\":\"vfio-pci-nohotplug\",\"id\":\"ua-mdev-$G\",\"sysfsdev\":\"/sys/bus/mdev/devices/$G\",\"display\":\"on\",\"ramfb\":true,\"bus\":\"pci.2\",\"addr\":\"0x0\",\"x-igd-opregion\":true,\"xres\":1920,\"yres\":1200}'"
+	assert_line "gvt arg: -display=egl-headless,rendernode=$NODE"
+	assert_line "gvt arg: -vnc=127.0.0.1:0,audiodev=audio1"
 }
 
 @test "libvirt's QEMU driver: the legacy form for libvirt 8.1 is -set on the alias; --headless keeps x-igd-opregion only" {
 	run markers
 	refute_line --partial "legacy error:"
+	# libvirt 9.0 passes -device as JSON, which -set cannot reach (the
+	# comment before <qemu:commandline> says so; tests/roots/vmconfig.bats
+	# shows QEMU refusing it)
+	assert_line "legacy arg: -device='{\"driver\":\"vfio-pci-nohotplug\",\"id\":\"ua-mdev-$G\",\"sysfsdev\":\"/sys/bus/mdev/devices/$G\",\"display\":\"on\",\"ramfb\":true,\"bus\":\"pci.2\",\"addr\":\"0x0\"}'"
 	assert_line "legacy arg: -set=device.ua-mdev-$G.x-igd-opregion=on"
 	assert_line "legacy arg: -set=device.ua-mdev-$G.xres=1920"
 	assert_line "legacy arg: -set=device.ua-mdev-$G.yres=1200"
 	refute_line --partial "headless error:"
-	assert_line --regexp "^headless arg: -device='\\{\"driver\":\"vfio-pci\",\"id\":\"ua-mdev-$G\",\"sysfsdev\":\"/sys/bus/mdev/devices/$G\",.*\"x-igd-opregion\":true\\}'\$"
+	assert_line "headless arg: -device='{\"driver\":\"vfio-pci\",\"id\":\"ua-mdev-$G\",\"sysfsdev\":\"/sys/bus/mdev/devices/$G\",\"display\":\"off\",\"bus\":\"pci.2\",\"addr\":\"0x0\",\"x-igd-opregion\":true}'"
+	refute_line --regexp "^headless arg: -(display=egl|vnc)"
 }
 
 @test "QEMU with the --headless options of the running mtty device opens it: query-pci lists it" {
 	run markers
 	assert_line "qemu-args rc=0 stderr="
 	assert_line "qemu-args line: -device vfio-pci,id=ua-mdev-$A,sysfsdev=/sys/bus/mdev/devices/$A"
-	assert_line "qemu rc=0 stderr="
+	# mtty has no reset, which QEMU says (twice) and goes on
+	assert_line --regexp '^qemu rc=0 stderr=(qemu-system-x86_64: vfio: Cannot reset device [0-9a-f-]+, no available reset mechanism\.\|)*$'
 	assert_line "qemu query-pci: \"qdev_id\":\"ua-mdev-$A\""
 }
