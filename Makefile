@@ -59,7 +59,7 @@ PKGS_CORE := json-c uuid
 # header alone
 PKGS_UDEV := libudev
 # libxml2 costs 1.1 ms per exec (it pulls ICU): only the programs that read
-# XML link it, never mdevkit itself
+# or write XML (the libvirt hook, mdevkit-xml) link it, never mdevkit itself
 PKGS_XML  := libxml-2.0
 WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes
 BASEFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -DMDEVKIT_VERSION='"$(VERSION)"' $(WARN)
@@ -84,6 +84,7 @@ CLI_SRC     := $(sort $(wildcard src/mdevkit/*.c))
 UDEV_SRC    := $(sort $(wildcard src/udev/*.c))
 CALLOUT_SRC := $(sort $(wildcard callouts/*.c))
 HOOK_SRC    := $(sort $(wildcard src/libvirt-hook/*.c))
+XML_SRC     := $(sort $(wildcard src/xml/*.c))
 SIMFS_SRC   := $(sort $(wildcard tests/simfs/*.c))
 UNIT_SRC    := $(sort $(wildcard tests/unit/*.c))
 
@@ -92,7 +93,7 @@ LIB := $(BUILD)/libmdevkit.a
 
 # what gets installed, and the test tools (simulator, unit-test driver)
 PROGRAMS      := $(BUILD)/mdevkit $(BUILD)/mdevkit-gvt $(BUILD)/mdevkit-udev \
-		 $(BUILD)/mdevkit-libvirt-hook
+		 $(BUILD)/mdevkit-libvirt-hook $(BUILD)/mdevkit-xml
 TEST_PROGRAMS := $(BUILD)/mdevkit-simfs $(BUILD)/mdevkit-unit
 
 # the udev rule and the units, with the build-time paths filled in
@@ -121,6 +122,14 @@ $(LIB): $(call obj,$(LIB_SRC))
 $(BUILD)/mdevkit: $(call obj,$(CLI_SRC)) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
+
+# the library's XML objects are compiled with libxml2's flags and only
+# pulled from the archive by the programs that link libxml2
+$(BUILD)/obj/src/lib/vmconfig-xml.o $(call obj,$(XML_SRC)): EXTRA_CFLAGS = $(XML_CFLAGS)
+
+$(BUILD)/mdevkit-xml: $(call obj,$(XML_SRC) src/mdevkit/cli.c src/mdevkit/cli-vm.c) $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(CORE_LIBS) $(XML_LIBS)
 
 $(BUILD)/mdevkit-gvt: $(call obj,$(CALLOUT_SRC)) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
@@ -192,6 +201,7 @@ install: $(PROGRAMS) $(GENERATED)
 	@test -n "$(UDEVDIR)" || { echo "make install: udev's directory is unknown: install udev's pkg-config file (Debian: package udev) or pass UDEVDIR=" >&2; exit 1; }
 	@test -n "$(SYSTEMDUNITDIR)" || { echo "make install: systemd's unit directory is unknown: install systemd's pkg-config file (Debian: package systemd) or pass SYSTEMDUNITDIR=" >&2; exit 1; }
 	install -D -m 0755 $(BUILD)/mdevkit $(DESTDIR)$(BINDIR)/mdevkit
+	install -D -m 0755 $(BUILD)/mdevkit-xml $(DESTDIR)$(LIBEXECDIR)/mdevkit-xml
 	install -D -m 0755 $(BUILD)/mdevkit-udev $(DESTDIR)$(UDEVDIR)/mdevkit-udev
 	install -d -m 0755 $(DESTDIR)$(STOREDIR) \
 		$(DESTDIR)$(STOREDIR)/scripts.d/callouts \
@@ -252,6 +262,7 @@ uninstall:
 	@test -n "$(UDEVDIR)" || { echo "make uninstall: udev's directory is unknown: install udev's pkg-config file (Debian: package udev) or pass UDEVDIR=" >&2; exit 1; }
 	@test -n "$(SYSTEMDUNITDIR)" || { echo "make uninstall: systemd's unit directory is unknown: install systemd's pkg-config file (Debian: package systemd) or pass SYSTEMDUNITDIR=" >&2; exit 1; }
 	rm -f $(DESTDIR)$(BINDIR)/mdevkit $(DESTDIR)$(UDEVDIR)/mdevkit-udev \
+		$(DESTDIR)$(LIBEXECDIR)/mdevkit-xml \
 		$(DESTDIR)$(MDEVCTL_LIBDIR)/scripts.d/callouts/mdevkit-gvt \
 		$(DESTDIR)$(BASHCOMPLETIONSDIR)/mdevkit \
 		$(DESTDIR)$(PKGDATADIR)/mdevkit-hook \

@@ -134,4 +134,16 @@ char *mdk_path_unit_dir(size_t i);
 enum mdk_conf_kind { MDK_CONF_MODPROBE, MDK_CONF_MODULES_LOAD };
 char *mdk_path_conf_dir(enum mdk_conf_kind kind, size_t i);
 
+/* --- what a guest's configuration names ----------------------------------- */
+/* mdk_path_render_node's render node as the host's programs (libvirt,
+ * QEMU) open it: never under the root */
+char *mdk_host_path_render_node(const char *pci);
+/* /sys/bus/mdev/devices/<uuid> as QEMU's sysfsdev= names it */
+char *mdk_host_path_mdev(const char *uuid);
+
+/* A helper program mdevkit execs (mdevkit-xml): the one beside the
+ * running binary (/proc/self/exe: the build tree), else mdk_path_libexec's;
+ * NULL when neither is an executable file. */
+char *mdk_path_helper(const char *name);
+
 #endif

@@ -20,6 +20,7 @@
 
 #include "mdevkit/callout.h"
 #include "mdevkit/env.h"
+#include "mdevkit/run.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -62,20 +63,6 @@ size_t mdk_action_names_of(unsigned set, const char **out);
 
 /* ---- callout-run.c --------------------------------------------------- */
 
-struct mdk_run {
-	int status;             /* waitpid status, unless timed_out */
-	bool timed_out;         /* killed by us after the timeout */
-	char *out, *err;        /* NUL-terminated captures, bounded */
-	size_t out_len, err_len;
-	unsigned long long out_dropped, err_dropped;    /* bytes read past the bounds */
-};
-
-/* Run argv[0] with input on stdin (NULL: nothing, immediate EOF).
- * 0 when it ran (r filled, free with mdk_run_free), -errno when it could
- * not be started (not executable, a directory, ...). */
-int mdk_run_script(char *const argv[], const char *input, size_t input_len,
-		   unsigned timeout_s, struct mdk_run *r);
-void mdk_run_free(struct mdk_run *r);
 /* MDEVKIT_CALLOUT_TIMEOUT in seconds (default 30, 0 = none). */
 unsigned mdk_callout_timeout(void);
 

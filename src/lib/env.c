@@ -2,8 +2,11 @@
 #include "mdevkit/env.h"
 #include "mdevkit/util.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
 
 /* Build-time paths: make passes -DMDK_<NAME> from its variables of the
  * same name (Makefile, PATHS_c); these defaults are make's own, for builds
@@ -321,4 +324,36 @@ bool mdk_env_is_host_root(void)
 char *mdk_path_udev_control(void)
 {
 	return rooted("/run/udev/control");
+}
+
+char *mdk_host_path_render_node(const char *pci)
+{
+	return mdk_asprintf("/dev/dri/by-path/pci-%s-render", pci);
+}
+
+char *mdk_host_path_mdev(const char *uuid)
+{
+	return mdk_asprintf("/sys/bus/mdev/devices/%s", uuid);
+}
+
+char *mdk_path_helper(const char *name)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n > 0) {
+		self[n] = '\0';
+		char *slash = strrchr(self, '/');
+		if (slash) {
+			char *p = mdk_asprintf("%.*s/%s", (int)(slash - self), self, name);
+			if (access(p, X_OK) == 0)
+				return p;
+			free(p);
+		}
+	}
+	char *p = mdk_path_libexec(name);
+	if (access(p, X_OK) == 0)
+		return p;
+	free(p);
+	return NULL;
 }

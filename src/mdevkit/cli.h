@@ -83,6 +83,8 @@ int cmd_start_parent_mdevs(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_pve_hook(int argc, char **argv);
+int cmd_xml(int argc, char **argv);
+int cmd_qemu_args(int argc, char **argv);
 
 /* Print an error the way mdevctl does and return exit code 1. */
 struct mdk_error;
@@ -95,5 +97,26 @@ int cli_need_uuid_or_parent(const struct cli_spec *spec, const struct cli_args *
 /* define and start: the exit code for the library's result r; a UUID the
  * library generated is printed, as mdevctl does */
 int cli_created(int r, const char *uuid, bool generated, struct mdk_error *e);
+
+/* xml and qemu-args (cli-vm.c): the options both take, first in their
+ * tables, in this order */
+enum { CLI_VM_UUID, CLI_VM_HEADLESS, CLI_VM_RES, CLI_VM_ROM, CLI_VM_RENDERNODE, CLI_VM_GRAPHICS,
+       CLI_VM_NOPTS };
+#define CLI_VM_OPTIONS \
+	[CLI_VM_UUID] = { "uuid", 'u', "UUID", "UUID of the device (defined or running)", \
+			  CLI_REQUIRED | CLI_UUID }, \
+	[CLI_VM_HEADLESS] = { "headless", 0, NULL, "A GVT-g vGPU without display (compute, transcoding)" }, \
+	[CLI_VM_RES] = { "res", 0, "WxH", "The guest's resolution (default and maximum: the type's)" }, \
+	[CLI_VM_ROM] = { "rom", 0, "FILE", "A ROM (e.g. a VBIOS) for the device, absolute path" }, \
+	[CLI_VM_RENDERNODE] = { "rendernode", 0, "PATH", \
+				"The render node for GL (default: the parent's in /dev/dri/by-path)" }, \
+	[CLI_VM_GRAPHICS] = { "graphics", 0, "KIND", "egl-headless (with VNC, the default) or spice" }
+struct mdk_vm_request;
+struct mdk_version;
+/* Parse argv of xml or qemu-args into *a and *req, and the version
+ * option o_version (when given) into *v: -1 to go on, else the exit code
+ * (0 after --help, 2 after a usage error). */
+int cli_vm_parse(const struct cli_spec *spec, int argc, char **argv, struct cli_args *a,
+		 struct mdk_vm_request *req, int o_version, struct mdk_version *v);
 
 #endif

@@ -20,6 +20,8 @@ static const struct cli_command commands[] = {
 	{ "types", cmd_types, "List the mdev types of every parent" },
 	{ "check", cmd_check, "Check that the auto-start definitions fit the hardware" },
 	{ "doctor", cmd_doctor, "Say why GVT-g does not come up on this host" },
+	{ "xml", cmd_xml, "Print the libvirt configuration that gives a guest this mdev" },
+	{ "qemu-args", cmd_qemu_args, "Print the QEMU options that give a guest this mdev" },
 	{ "start-parent-mdevs", cmd_start_parent_mdevs,
 	  "Start the auto-start devices of a parent (used by udev and systemd)" },
 	{ "pve-hook", cmd_pve_hook,

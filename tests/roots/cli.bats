@@ -217,6 +217,19 @@ declare -gA VALUE_CASES=(
 	["doctor --parent"]="@"
 	["start-parent-mdevs --retries"]="@ p"
 	["start-parent-mdevs --retry-delay"]="@ p"
+	["xml --uuid"]="@ --libvirt-version 9.0"
+	["xml --res"]="-u $U @ --libvirt-version 9.0"
+	["xml --rom"]="-u $U @ --libvirt-version 9.0"
+	["xml --rendernode"]="-u $U @ --libvirt-version 9.0"
+	["xml --graphics"]="-u $U @ --libvirt-version 9.0"
+	["xml --libvirt-version"]="-u $U @"
+	["xml --domain"]="-u $U --libvirt-version 9.0 @"
+	["qemu-args --uuid"]="@ --qemu-version 7.2"
+	["qemu-args --res"]="-u $U @ --qemu-version 7.2"
+	["qemu-args --rom"]="-u $U @ --qemu-version 7.2"
+	["qemu-args --rendernode"]="-u $U @ --qemu-version 7.2"
+	["qemu-args --graphics"]="-u $U @ --qemu-version 7.2"
+	["qemu-args --qemu-version"]="-u $U @"
 )
 
 # value_options: "COMMAND SHORT LONG" for each option that takes a value,

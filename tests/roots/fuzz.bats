@@ -7,7 +7,7 @@
 # them longer.
 load ../lib/helpers
 
-# seconds per target: 11 targets x 12 s, some two minutes in all
+# seconds per target: 12 targets x 12 s, some two and a half minutes in all
 FUZZ_TEST_SECONDS=${FUZZ_TEST_SECONDS:-12}
 
 fuzz_target() {
@@ -76,4 +76,8 @@ fuzz_target() {
 
 @test "fuzz: doctor's version lines and udev rule programs (doctor-files)" {
 	fuzz_target doctor-files
+}
+
+@test "fuzz: versions, --res and QEMU's property listing (vmconfig)" {
+	fuzz_target vmconfig
 }

@@ -124,6 +124,24 @@ comp() {
 	touch "$BATS_TEST_TMPDIR/dev.json"
 	comp "mdevkit define -p mtty --jsonfile $BATS_TEST_TMPDIR/dev"
 	assert_equal "$out" "$BATS_TEST_TMPDIR/dev.json"
+	comp "mdevkit xml -u $U1 --rom $BATS_TEST_TMPDIR/dev"
+	assert_equal "$out" "$BATS_TEST_TMPDIR/dev.json"
+	comp "mdevkit qemu-args -u $U1 --res "
+	assert_equal "$out" ""
+}
+
+@test "xml and qemu-args: --graphics offers its kinds, --uuid the devices" {
+	comp "mdevkit xml --graphics "
+	assert_equal "$out" "$(printf '%s\n' egl-headless spice)"
+	comp "mdevkit qemu-args --graphics s"
+	assert_equal "$out" spice
+	# the same UUIDs as for any other command
+	local want
+	comp "mdevkit stop -u "
+	want=$out
+	[ -n "$want" ]
+	comp "mdevkit xml -u "
+	assert_equal "$out" "$want"
 }
 
 @test "silent and empty without a sysfs or without mdevkit" {

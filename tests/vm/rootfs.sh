@@ -38,7 +38,7 @@ flock 9
 # programs, so that the guest runs the binaries built here
 lib_pkgs() {
 	local b lib
-	for b in "$BUILD"/mdevkit "$BUILD"/mdevkit-udev "$BUILD"/mdevkit-gvt; do
+	for b in "$BUILD"/mdevkit "$BUILD"/mdevkit-udev "$BUILD"/mdevkit-gvt "$BUILD"/mdevkit-xml; do
 		[ -x "$b" ] || continue
 		ldd "$b" | awk '$2 == "=>" && $3 ~ /^\// {print $3}'
 	done | sort -u | while read -r lib; do
