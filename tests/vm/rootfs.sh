@@ -63,8 +63,15 @@ bootstrap() {
 	# a debootstrap killed half-way leaves its /proc mounted in the old tree
 	findmnt -rn -o TARGET | grep -F "$1/" | sort -r | xargs -r -n1 umount -l
 	rm -rf "$1"
+	# one package cache for every root built here, seeded with hard links
+	# to apt's own (only read; nothing is seeded across filesystems): the
+	# base and a layer's root share most packages, and CI's apt-get has
+	# just fetched QEMU and libvirt for the host
+	local cache=$VM/debs
+	mkdir -p "$cache"
+	find /var/cache/apt/archives -maxdepth 1 -name '*.deb' -exec cp -n -l -t "$cache" {} + 2>/dev/null || true
 	log "debootstrap $SUITE from $mirror with $2"
-	debootstrap --variant=minbase --include="$2" "$SUITE" "$1" "$mirror" \
+	debootstrap --variant=minbase --cache-dir="$cache" --include="$2" "$SUITE" "$1" "$mirror" \
 		> "$3" 2>&1 || die "debootstrap failed, see $3"
 	# smaller archive, faster boot
 	rm -rf "$1"/usr/share/doc/* "$1"/usr/share/man/* "$1"/usr/share/info/* \
