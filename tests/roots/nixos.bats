@@ -196,18 +196,29 @@ echo "status $_status"'
 	mapfile -t flags < <(jq -r '.makeFlags[]' <<<"$drv" | sed "s|$out|/nix/store/x-mdevkit|g")
 	run make_top BUILD="$T/build" units "$T/build/paths-c" "${flags[@]}"
 	assert_success
-	run grep -hoE '(IMPORT\{program\}|PROGRAM|RUN\+|Exec[A-Za-z]*)="?[-@]*[^ "]+' \
+	run grep -hoE '(IMPORT\{program\}|PROGRAM|RUN\+|Exec[A-Za-z]*)="?[-@]*/[^ "]+' \
 		"$T/build/udev-rules/70-mdevkit.rules" "$T"/build/systemd-units/*
-	assert_output "$(printf '%s\n' \
-		"PROGRAM=\"$sys/bin/systemd-escape" \
-		"RUN+=\"$sys/bin/systemctl" \
-		"IMPORT{program}=\"/nix/store/x-mdevkit/lib/udev/mdevkit-udev" \
-		"RUN+=\"$sys/bin/systemctl" \
-		"ExecStartPre=-$sys/bin/udevadm" \
-		"ExecStart=/nix/store/x-mdevkit/bin/mdevkit" \
-		"ExecStart=/nix/store/x-mdevkit/bin/mdevkit" \
-		"ExecStart=/nix/store/x-mdevkit/bin/mdevkit" \
-		"ExecStop=/nix/store/x-mdevkit/bin/mdevkit")"
+	assert_success
+	# every program the rule and the units run is the package's or systemd's
+	local line path outside=
+	while read -r line; do
+		path=${line#*=}
+		path=${path#\"}
+		path=${path#-}
+		path=${path#@}
+		case $path in
+		/nix/store/x-mdevkit/* | "$sys"/*) ;;
+		*) outside+="$line"$'\n' ;;
+		esac
+	done <<<"$output"
+	assert_equal "$outside" ""
+	# and each kind of program is there
+	assert_line "PROGRAM=\"$sys/bin/systemd-escape"
+	assert_line "RUN+=\"$sys/bin/systemctl"
+	assert_line "IMPORT{program}=\"/nix/store/x-mdevkit/lib/udev/mdevkit-udev"
+	assert_line "ExecStartPre=-$sys/bin/udevadm"
+	assert_line "ExecStart=/nix/store/x-mdevkit/bin/mdevkit"
+	assert_line "ExecStop=/nix/store/x-mdevkit/bin/mdevkit"
 	run grep -n 'TEST!=' "$T/build/udev-rules/70-mdevkit.rules"
 	assert_output --partial 'TEST!="/etc/mdevctl.d/$kernel"'
 	run cat "$T/build/paths-c"
