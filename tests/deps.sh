@@ -14,7 +14,7 @@ docs="mandoc man-db groff-base bash-completion"
 check="$demo $docs bats bats-support bats-assert bats-file parallel mdevctl valgrind strace util-linux time
  qemu-system-x86 debootstrap cpio kmod bc xz-utils ca-certificates
  linux-headers-amd64 build-essential debhelper dpkg-dev lintian clang libclang-rt-14-dev
- libvirt-clients libvirt-daemon-system nix-bin"
+ libvirt-clients libvirt-daemon-system nix-bin jq python3"
 bench="$check hyperfine"
 case "${1:-check}" in
 build) want=$build ;;
