@@ -33,7 +33,7 @@ EOF
 	gcc -g -O0 -o "$T/plain/mdevkit" "$T/broken.c"
 	gcc -g -O0 -fsanitize=address,undefined -fno-sanitize-recover=all -o "$T/san/mdevkit" "$T/broken.c"
 	local p
-	for p in mdevkit-gvt mdevkit-udev mdevkit-unit mdevkit-simfs; do
+	for p in mdevkit-gvt mdevkit-udev mdevkit-libvirt-hook mdevkit-xml mdevkit-unit mdevkit-simfs; do
 		ln -s /bin/false "$T/plain/$p"
 		ln -s /bin/false "$T/san/$p"
 	done
