@@ -67,7 +67,7 @@ bootstrap() {
 	# to apt's own (only read; nothing is seeded across filesystems): the
 	# base and a layer's root share most packages, and CI's apt-get has
 	# just fetched QEMU and libvirt for the host
-	local cache=$VM/debs
+	local cache=$VM/debootstrap-cache
 	mkdir -p "$cache"
 	find /var/cache/apt/archives -maxdepth 1 -name '*.deb' -exec cp -n -l -t "$cache" {} + 2>/dev/null || true
 	log "debootstrap $SUITE from $mirror with $2"
