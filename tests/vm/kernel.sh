@@ -6,6 +6,13 @@
 set -eu
 . "$(dirname "$0")/common.sh"
 
+# one builder at a time: the boots of mtty.bats, libvirt.bats and
+# vmconfig.bats ask for the kernel at once when tests/run runs them as
+# parallel jobs; the others wait, then find it cached
+mkdir -p "$VM"
+exec 8> "$VM/kernel.lock"
+flock 8
+
 kernel_names
 key="$KPKG $KDEBVER $(sha256sum "$0" | cut -c1-16)"
 K=$VM/kernel
